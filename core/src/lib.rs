@@ -1,0 +1,109 @@
+//! byokcheck's core: static checks for AWS KMS Bring-Your-Own-Key setups.
+//!
+//! One function per task, each returning plain serialisable data:
+//! [`check`] a document of a kind against a [`Context`], [`check_arn`] a pasted ARN,
+//! [`rules`] and [`rule`] for the rule documentation. No I/O, no async: this crate builds for
+//! `wasm32-unknown-unknown` and is wrapped as it is by the CLI, the npm package and the wheel.
+
+pub mod context;
+mod finding;
+mod json;
+pub mod policy;
+pub(crate) mod rules;
+mod source;
+mod suggest;
+
+pub use context::{Context, Instance, INSTANCES};
+pub use finding::{DocumentKind, Finding, Report, Severity};
+pub use json::{MAX_DOCUMENT_BYTES, MAX_NESTING_DEPTH};
+pub use rules::{RuleDocumentation, RuleMeta, RuleSummary};
+pub use source::{LineIndex, Position, Span};
+
+use rules::{RawFinding, Sink};
+
+/// Misuse of the API (as opposed to a bad policy, which is a finding).
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum ByokcheckError {
+    #[error("unknown rule code `{0}`; `byokcheck rule` lists every rule")]
+    UnknownRule(String),
+}
+
+/// Checks `text` as a document of `kind` against `context`.
+///
+/// ```
+/// use byokcheck_core::{check, Context, DocumentKind};
+/// let report = check(r#"{"Statement": []}"#, DocumentKind::Iam, &Context::default());
+/// assert!(report.findings.iter().any(|f| f.name == "missing-statement"));
+/// ```
+pub fn check(text: &str, kind: DocumentKind, context: &Context) -> Report {
+    let mut sink = Sink::default();
+    let Some(json) = json::parse(text, &mut sink) else {
+        return finish(text, kind, None, sink);
+    };
+    if let Some(policy) = policy::parse_policy(&json, &mut sink) {
+        let checked = policy::Checked {
+            text,
+            kind,
+            policy: &policy,
+            context,
+        };
+        for rule in rules::all() {
+            if let Some(check) = rule.check {
+                if rule.meta.kinds.contains(&kind) {
+                    check(&checked, &mut sink);
+                }
+            }
+        }
+    }
+    finish(text, kind, Some(&json), sink)
+}
+
+/// Every rule, in code order.
+pub fn rules() -> Vec<RuleSummary> {
+    rules::all().map(|r| r.meta.summary()).collect()
+}
+
+/// One rule's documentation, by code (`G101`) or name (`duplicate-key`).
+pub fn rule(code_or_name: &str) -> Result<RuleDocumentation, ByokcheckError> {
+    rules::all()
+        .find(|r| r.meta.code.eq_ignore_ascii_case(code_or_name) || r.meta.name == code_or_name)
+        .map(|r| r.meta.documentation())
+        .ok_or_else(|| ByokcheckError::UnknownRule(code_or_name.to_string()))
+}
+
+/// Resolves positions and pointers once, sorts, and builds the report.
+fn finish(text: &str, kind: DocumentKind, json: Option<&json::Json<'_>>, sink: Sink) -> Report {
+    let index = LineIndex::new(text);
+    let mut findings: Vec<Finding> = sink
+        .raw
+        .into_iter()
+        .map(|raw: RawFinding| {
+            let start = index.position(text, raw.span.start);
+            let end = index.position(text, raw.span.end);
+            Finding {
+                code: raw.rule.meta.code.to_string(),
+                name: raw.rule.meta.name.to_string(),
+                severity: raw.rule.meta.severity,
+                message: raw.message,
+                pointer: json.map(|j| j.pointer_for(raw.span)).unwrap_or_default(),
+                span: raw.span,
+                line: start.line,
+                column: start.column,
+                end_line: end.line,
+                end_column: end.column,
+                help: raw.help,
+            }
+        })
+        .collect();
+    findings.sort_by(|a, b| {
+        (a.span.start, a.span.end, &a.code, &a.message).cmp(&(
+            b.span.start,
+            b.span.end,
+            &b.code,
+            &b.message,
+        ))
+    });
+    findings.dedup();
+    Report { kind, findings }
+}

@@ -1,0 +1,383 @@
+//! From the spanned JSON tree to the typed [`Policy`], reporting what cannot be represented:
+//! unknown elements, values of the wrong JSON type, and paired elements used together.
+
+use jsonc_parser::ast::{Object, ObjectProp, Value};
+use jsonc_parser::common::Ranged;
+
+use crate::json::{describe, Json};
+use crate::policy::model::*;
+use crate::policy::Operator;
+use crate::rules::grammar as rules;
+use crate::rules::Sink;
+use crate::source::Span;
+
+const TOP_LEVEL: [&str; 3] = ["Version", "Id", "Statement"];
+const STATEMENT: [&str; 10] = [
+    "Sid",
+    "Effect",
+    "Principal",
+    "NotPrincipal",
+    "Action",
+    "NotAction",
+    "Resource",
+    "NotResource",
+    "Condition",
+    "Id",
+];
+
+pub(crate) fn parse_policy<'a>(json: &'a Json<'a>, sink: &mut Sink) -> Option<Policy<'a>> {
+    let Value::Object(root) = &json.root else {
+        return None;
+    };
+    let p = Parser { json };
+    let mut policy = Policy {
+        span: json.span(root.range),
+        version: None,
+        id: None,
+        statement_key: None,
+        statements: Vec::new(),
+        statement_is_array: false,
+    };
+    for prop in &root.properties {
+        let name = prop.name.as_str();
+        match name {
+            "Version" => policy.version = p.string(prop, sink),
+            "Id" => policy.id = p.string(prop, sink),
+            "Statement" => {
+                policy.statement_key = Some(json.span(prop.name.range()));
+                match &prop.value {
+                    Value::Array(array) => {
+                        policy.statement_is_array = true;
+                        for (index, element) in array.elements.iter().enumerate() {
+                            match element {
+                                Value::Object(object) => {
+                                    policy.statements.push(p.statement(index, object, sink));
+                                }
+                                other => p.mismatch(other, "Statement entry", "an object", sink),
+                            }
+                        }
+                    }
+                    Value::Object(object) => policy.statements.push(p.statement(0, object, sink)),
+                    other => {
+                        p.mismatch(other, "Statement", "an object or an array of objects", sink)
+                    }
+                }
+            }
+            _ => p.unknown_element(prop, &TOP_LEVEL, "at the top level of a policy", sink),
+        }
+    }
+    Some(policy)
+}
+
+struct Parser<'a> {
+    json: &'a Json<'a>,
+}
+
+impl<'a> Parser<'a> {
+    fn span(&self, value: &impl Ranged) -> Span {
+        self.json.span(value.range())
+    }
+
+    fn mismatch(&self, value: &Value<'_>, element: &str, expected: &str, sink: &mut Sink) {
+        sink.report(
+            &rules::data_type_mismatch::RULE,
+            self.span(value),
+            format!("`{element}` is {}, expected {expected}", describe(value)),
+            None,
+        );
+    }
+
+    fn unknown_element(&self, prop: &ObjectProp<'_>, known: &[&str], place: &str, sink: &mut Sink) {
+        let name = prop.name.as_str();
+        let suggestion = known
+            .iter()
+            .find(|k| k.eq_ignore_ascii_case(name))
+            .or_else(|| known.iter().find(|k| crate::suggest::close(name, k)));
+        sink.report(
+            &rules::invalid_element::RULE,
+            self.span(&prop.name),
+            format!("`{name}` is not a policy element {place}"),
+            Some(match suggestion {
+                Some(s) => format!("did you mean `{s}`? element names are case-sensitive"),
+                None => format!("use one of {}", quoted_list(known)),
+            }),
+        );
+    }
+
+    fn string(&self, prop: &'a ObjectProp<'a>, sink: &mut Sink) -> Option<Str<'a>> {
+        match &prop.value {
+            Value::StringLit(lit) => Some(Str {
+                value: lit.value.as_ref(),
+                span: self.span(lit),
+            }),
+            other => {
+                self.mismatch(other, prop.name.as_str(), "a string", sink);
+                None
+            }
+        }
+    }
+
+    fn strings(&self, prop: &'a ObjectProp<'a>, sink: &mut Sink) -> Strings<'a> {
+        let element = prop.name.as_str();
+        let span = self.span(&prop.value);
+        match &prop.value {
+            Value::StringLit(lit) => Strings {
+                items: vec![Str {
+                    value: lit.value.as_ref(),
+                    span: self.span(lit),
+                }],
+                span,
+                is_array: false,
+            },
+            Value::Array(array) => {
+                let mut items = Vec::with_capacity(array.elements.len());
+                for element_value in &array.elements {
+                    match element_value {
+                        Value::StringLit(lit) => items.push(Str {
+                            value: lit.value.as_ref(),
+                            span: self.span(lit),
+                        }),
+                        other => self.mismatch(other, element, "a string", sink),
+                    }
+                }
+                Strings {
+                    items,
+                    span,
+                    is_array: true,
+                }
+            }
+            other => {
+                self.mismatch(other, element, "a string or an array of strings", sink);
+                Strings {
+                    items: Vec::new(),
+                    span,
+                    is_array: false,
+                }
+            }
+        }
+    }
+
+    fn statement(&self, index: usize, object: &'a Object<'a>, sink: &mut Sink) -> Statement<'a> {
+        let mut statement = Statement {
+            index,
+            span: self.span(object),
+            sid: None,
+            effect: None,
+            principal: None,
+            action: None,
+            resource: None,
+            condition: None,
+        };
+        for prop in &object.properties {
+            let name = prop.name.as_str();
+            let key_span = self.span(&prop.name);
+            match name {
+                "Sid" => statement.sid = self.string(prop, sink),
+                "Effect" => statement.effect = self.string(prop, sink),
+                "Action" | "NotAction" => {
+                    let element = ListElement {
+                        negated: name == "NotAction",
+                        key_span,
+                        values: self.strings(prop, sink),
+                    };
+                    self.set_once(
+                        &mut statement.action,
+                        element,
+                        key_span,
+                        ["Action", "NotAction"],
+                        sink,
+                    );
+                }
+                "Resource" | "NotResource" => {
+                    let element = ListElement {
+                        negated: name == "NotResource",
+                        key_span,
+                        values: self.strings(prop, sink),
+                    };
+                    self.set_once(
+                        &mut statement.resource,
+                        element,
+                        key_span,
+                        ["Resource", "NotResource"],
+                        sink,
+                    );
+                }
+                "Principal" | "NotPrincipal" => {
+                    if let Some(principal) = self.principal(prop, sink) {
+                        if statement.principal.is_some() {
+                            self.combination(key_span, ["Principal", "NotPrincipal"], sink);
+                        } else {
+                            statement.principal = Some(principal);
+                        }
+                    }
+                }
+                "Condition" => statement.condition = self.condition(prop, sink),
+                // `Id` inside a statement is legacy and ignored by IAM; accept it silently.
+                "Id" => {}
+                _ => self.unknown_element(prop, &STATEMENT, "in a statement", sink),
+            }
+        }
+        statement
+    }
+
+    fn set_once(
+        &self,
+        slot: &mut Option<ListElement<'a>>,
+        element: ListElement<'a>,
+        key_span: Span,
+        pair: [&str; 2],
+        sink: &mut Sink,
+    ) {
+        if slot.is_some() {
+            self.combination(key_span, pair, sink);
+        } else {
+            *slot = Some(element);
+        }
+    }
+
+    fn combination(&self, key_span: Span, pair: [&str; 2], sink: &mut Sink) {
+        sink.report(
+            &rules::element_combination::RULE,
+            key_span,
+            format!(
+                "`{}` and `{}` cannot both be in one statement",
+                pair[0], pair[1]
+            ),
+            Some(format!("keep either `{}` or `{}`", pair[0], pair[1])),
+        );
+    }
+
+    fn principal(&self, prop: &'a ObjectProp<'a>, sink: &mut Sink) -> Option<PrincipalElement<'a>> {
+        let name = prop.name.as_str();
+        let value = match &prop.value {
+            Value::StringLit(lit) => PrincipalValue::Bare(Str {
+                value: lit.value.as_ref(),
+                span: self.span(lit),
+            }),
+            Value::Object(object) => PrincipalValue::Map(
+                object
+                    .properties
+                    .iter()
+                    .map(|entry| PrincipalEntry {
+                        key: Str {
+                            value: entry.name.as_str(),
+                            span: self.span(&entry.name),
+                        },
+                        kind: PrincipalKind::parse(entry.name.as_str()),
+                        values: self.strings(entry, sink),
+                    })
+                    .collect(),
+            ),
+            other => {
+                self.mismatch(
+                    other,
+                    name,
+                    "`\"*\"` or an object such as `{\"AWS\": \"...\"}`",
+                    sink,
+                );
+                return None;
+            }
+        };
+        Some(PrincipalElement {
+            negated: name == "NotPrincipal",
+            key_span: self.span(&prop.name),
+            span: self.span(&prop.value),
+            value,
+        })
+    }
+
+    fn condition(&self, prop: &'a ObjectProp<'a>, sink: &mut Sink) -> Option<ConditionBlock<'a>> {
+        let Value::Object(block) = &prop.value else {
+            self.mismatch(&prop.value, "Condition", "an object of operators", sink);
+            return None;
+        };
+        let mut condition = ConditionBlock {
+            key_span: self.span(&prop.name),
+            span: self.span(block),
+            entries: Vec::new(),
+            empty_operators: Vec::new(),
+        };
+        for operator_prop in &block.properties {
+            let operator = Str {
+                value: operator_prop.name.as_str(),
+                span: self.span(&operator_prop.name),
+            };
+            let Value::Object(keys) = &operator_prop.value else {
+                self.mismatch(
+                    &operator_prop.value,
+                    operator.value,
+                    "an object of condition keys",
+                    sink,
+                );
+                continue;
+            };
+            if keys.properties.is_empty() {
+                condition.empty_operators.push(operator);
+            }
+            let parsed = Operator::parse(operator.value);
+            for key_prop in &keys.properties {
+                let key = Str {
+                    value: key_prop.name.as_str(),
+                    span: self.span(&key_prop.name),
+                };
+                let (values, values_is_array) = match &key_prop.value {
+                    Value::Array(array) => (
+                        array
+                            .elements
+                            .iter()
+                            .filter_map(|v| self.condition_value(v, key.value, sink))
+                            .collect(),
+                        true,
+                    ),
+                    other => (
+                        self.condition_value(other, key.value, sink)
+                            .into_iter()
+                            .collect(),
+                        false,
+                    ),
+                };
+                condition.entries.push(ConditionEntry {
+                    operator,
+                    parsed,
+                    key,
+                    values,
+                    values_span: self.span(&key_prop.value),
+                    values_is_array,
+                });
+            }
+        }
+        Some(condition)
+    }
+
+    fn condition_value(
+        &self,
+        value: &'a Value<'a>,
+        key: &str,
+        sink: &mut Sink,
+    ) -> Option<ConditionValue<'a>> {
+        let (text, value_type) = match value {
+            Value::StringLit(lit) => (lit.value.as_ref(), ValueType::String),
+            Value::NumberLit(lit) => (lit.value, ValueType::Number),
+            Value::BooleanLit(lit) => {
+                (if lit.value { "true" } else { "false" }, ValueType::Boolean)
+            }
+            other => {
+                self.mismatch(other, key, "a string, a number or a boolean", sink);
+                return None;
+            }
+        };
+        Some(ConditionValue {
+            text,
+            span: self.span(value),
+            value_type,
+        })
+    }
+}
+
+fn quoted_list(items: &[&str]) -> String {
+    items
+        .iter()
+        .map(|i| format!("`{i}`"))
+        .collect::<Vec<_>>()
+        .join(", ")
+}

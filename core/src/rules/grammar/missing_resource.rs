@@ -1,0 +1,64 @@
+use crate::finding::DocumentKind;
+use crate::policy::Checked;
+use crate::rules::{declare_rule, Sink};
+
+declare_rule! {
+    /// ## What it catches
+    /// A statement of an identity or key policy without `Resource` or `NotResource`.
+    /// Access Analyzer: `MISSING_RESOURCE`. (Trust policies have no `Resource`.)
+    ///
+    /// ## Why it matters
+    /// IAM rejects such an identity policy. KMS accepts such a key policy statement, and it
+    /// silently has no effect. Error.
+    ///
+    /// ## Bad
+    /// ```json
+    /// {"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "kms:DescribeKey"}]}
+    /// ```
+    ///
+    /// ## Good
+    /// ```json
+    /// {"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "kms:DescribeKey", "Resource": "*"}]}
+    /// ```
+    ///
+    /// ## How to fix
+    /// In a key policy add `"Resource": "*"` (it means this key); in an IAM policy add the key ARN.
+    pub(crate) static RULE = {
+        code: "G008",
+        name: "missing-resource",
+        severity: Error,
+        kinds: [Iam, Key],
+        check: Some(check),
+    };
+}
+
+fn check(doc: &Checked<'_>, sink: &mut Sink) {
+    for statement in &doc.policy.statements {
+        if statement.resource.is_some() {
+            continue;
+        }
+        let (message, help) = if doc.kind == DocumentKind::Key {
+            (
+                format!(
+                    "{} has no `Resource` element: KMS accepts it, but the statement has no effect",
+                    statement.label()
+                ),
+                "add `\"Resource\": \"*\"` (in a key policy it means this key)".to_string(),
+            )
+        } else {
+            (
+                format!(
+                    "{} has no `Resource` or `NotResource` element",
+                    statement.label()
+                ),
+                match doc.context.cmk_arn() {
+                    Some(cmk) => format!("add `\"Resource\": \"{cmk}\"`"),
+                    None => {
+                        "add `\"Resource\": \"arn:aws:kms:REGION:ACCOUNT_ID:key/KEY_ID\"`".into()
+                    }
+                },
+            )
+        };
+        sink.report(&RULE, statement.span, message, Some(help));
+    }
+}

@@ -1,0 +1,150 @@
+//! The rule registry: every check byokcheck can report, with its documentation.
+//!
+//! Adding a rule is one file (its `declare_rule!` and check) plus one line in [`RULES`].
+
+use serde::Serialize;
+
+use crate::finding::{DocumentKind, Severity};
+use crate::source::Span;
+
+// Declared before `declare_rule!` so that rule files import the macro by path, like any item.
+pub(crate) mod grammar;
+pub(crate) mod json;
+pub(crate) mod sink;
+pub(crate) use sink::Sink;
+
+/// Declares a rule from its doc comment and metadata. The doc comment is kept at run time.
+macro_rules! declare_rule {
+    (
+        $(#[doc = $doc:literal])*
+        pub(crate) static $ident:ident = {
+            code: $code:literal,
+            name: $name:literal,
+            severity: $severity:ident,
+            kinds: [$($kind:ident),+ $(,)?],
+            check: $check:expr $(,)?
+        };
+    ) => {
+        $(#[doc = $doc])*
+        pub(crate) static $ident: $crate::rules::Rule = $crate::rules::Rule {
+            meta: $crate::rules::RuleMeta {
+                code: $code,
+                name: $name,
+                severity: $crate::finding::Severity::$severity,
+                kinds: &[$($crate::finding::DocumentKind::$kind),+],
+                raw_docs: concat!($($doc, "\n"),*),
+            },
+            check: $check,
+        };
+    };
+}
+pub(crate) use declare_rule;
+
+/// What the registry knows of a rule: everything but its check.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct RuleMeta {
+    pub code: &'static str,
+    pub name: &'static str,
+    pub severity: Severity,
+    /// Document kinds the rule applies to; the first is the kind its examples are checked as.
+    pub kinds: &'static [DocumentKind],
+    raw_docs: &'static str,
+}
+
+impl RuleMeta {
+    /// The rule's documentation as Markdown: What it catches, Why it matters, Bad, Good, How to fix.
+    pub fn docs(&self) -> String {
+        // Doc comments arrive with the one space after `///` still in front of every line.
+        self.raw_docs
+            .lines()
+            .map(|line| line.strip_prefix(' ').unwrap_or(line))
+            .collect::<Vec<_>>()
+            .join("\n")
+    }
+
+    /// The text of the fenced block under `## {section}`, if the docs have one.
+    pub fn example(&self, section: &str) -> Option<String> {
+        let docs = self.docs();
+        let heading = format!("## {section}");
+        let after = docs.split_once(heading.as_str())?.1;
+        let after_fence = after.split_once("```")?.1;
+        let body = after_fence.split_once('\n')?.1;
+        let (block, _) = body.split_once("```")?;
+        Some(block.trim_end_matches('\n').to_string())
+    }
+
+    pub fn summary(&self) -> RuleSummary {
+        RuleSummary {
+            code: self.code,
+            name: self.name,
+            severity: self.severity,
+            kinds: self.kinds.to_vec(),
+        }
+    }
+
+    pub fn documentation(&self) -> RuleDocumentation {
+        RuleDocumentation {
+            code: self.code,
+            name: self.name,
+            severity: self.severity,
+            kinds: self.kinds.to_vec(),
+            docs: self.docs(),
+        }
+    }
+}
+
+/// One line of the rule list.
+#[derive(Debug, Clone, Serialize)]
+pub struct RuleSummary {
+    pub code: &'static str,
+    pub name: &'static str,
+    pub severity: Severity,
+    pub kinds: Vec<DocumentKind>,
+}
+
+/// A rule with its documentation, for `byokcheck rule CODE` and the bindings.
+#[derive(Debug, Clone, Serialize)]
+pub struct RuleDocumentation {
+    pub code: &'static str,
+    pub name: &'static str,
+    pub severity: Severity,
+    pub kinds: Vec<DocumentKind>,
+    pub docs: String,
+}
+
+/// A rule: its metadata and, for rules that look at a parsed policy, its check.
+/// Rules found while parsing (JSON syntax, duplicate keys, element types) have no check of
+/// their own: the parser reports them.
+pub struct Rule {
+    pub meta: RuleMeta,
+    pub(crate) check: Option<PolicyCheck>,
+}
+
+pub(crate) type PolicyCheck = fn(&crate::policy::Checked<'_>, &mut Sink);
+
+impl std::fmt::Debug for Rule {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Rule").field("meta", &self.meta).finish()
+    }
+}
+
+/// A finding before positions and pointers are resolved.
+#[derive(Debug, Clone)]
+pub(crate) struct RawFinding {
+    pub rule: &'static Rule,
+    pub span: Span,
+    pub message: String,
+    pub help: Option<String>,
+}
+
+/// Every area's rules. Each area keeps its own `RULES` table, one line per rule, in code order;
+/// codes are never reused: retire a rule by keeping its line.
+static AREAS: &[&[&Rule]] = &[json::RULES, grammar::RULES];
+
+/// Every rule, in code order.
+pub(crate) fn all() -> impl Iterator<Item = &'static Rule> {
+    AREAS.iter().flat_map(|area| area.iter().copied())
+}
+
+#[cfg(test)]
+mod registry_tests;
