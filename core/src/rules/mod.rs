@@ -8,8 +8,10 @@ use crate::finding::{DocumentKind, Severity};
 use crate::source::Span;
 
 // Declared before `declare_rule!` so that rule files import the macro by path, like any item.
+pub(crate) mod arn;
 pub(crate) mod grammar;
 pub(crate) mod json;
+pub(crate) mod names;
 pub(crate) mod sink;
 pub(crate) use sink::Sink;
 
@@ -139,7 +141,7 @@ pub(crate) struct RawFinding {
 
 /// Every area's rules. Each area keeps its own `RULES` table, one line per rule, in code order;
 /// codes are never reused: retire a rule by keeping its line.
-static AREAS: &[&[&Rule]] = &[json::RULES, grammar::RULES];
+static AREAS: &[&[&Rule]] = &[json::RULES, grammar::RULES, names::RULES, arn::RULES];
 
 /// Every rule, in code order.
 pub(crate) fn all() -> impl Iterator<Item = &'static Rule> {
