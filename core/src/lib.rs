@@ -5,6 +5,7 @@
 //! [`rules`] and [`rule`] for the rule documentation. No I/O, no async: this crate builds for
 //! `wasm32-unknown-unknown` and is wrapped as it is by the CLI, the npm package and the wheel.
 
+pub mod catalog;
 pub mod context;
 mod finding;
 mod json;
@@ -74,6 +75,9 @@ pub fn rule(code_or_name: &str) -> Result<RuleDocumentation, ByokcheckError> {
 
 /// Resolves positions and pointers once, sorts, and builds the report.
 fn finish(text: &str, kind: DocumentKind, json: Option<&json::Json<'_>>, sink: Sink) -> Report {
+    if sink.raw.is_empty() {
+        return Report { kind, findings: Vec::new() };
+    }
     let index = LineIndex::new(text);
     let mut findings: Vec<Finding> = sink
         .raw

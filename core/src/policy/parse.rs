@@ -1,10 +1,7 @@
 //! From the spanned JSON tree to the typed [`Policy`], reporting what cannot be represented:
 //! unknown elements, values of the wrong JSON type, and paired elements used together.
 
-use jsonc_parser::ast::{Object, ObjectProp, Value};
-use jsonc_parser::common::Ranged;
-
-use crate::json::{describe, Json};
+use crate::json::{Json, JsonStr, Member, Object, Value};
 use crate::policy::model::*;
 use crate::policy::Operator;
 use crate::rules::grammar as rules;
@@ -29,22 +26,22 @@ pub(crate) fn parse_policy<'a>(json: &'a Json<'a>, sink: &mut Sink) -> Option<Po
     let Value::Object(root) = &json.root else {
         return None;
     };
-    let p = Parser { json };
+    let p = Parser(std::marker::PhantomData);
     let mut policy = Policy {
-        span: json.span(root.range),
+        span: root.span,
         version: None,
         id: None,
         statement_key: None,
         statements: Vec::new(),
         statement_is_array: false,
     };
-    for prop in &root.properties {
-        let name = prop.name.as_str();
+    for prop in &root.members {
+        let name = prop.name.value.as_ref();
         match name {
             "Version" => policy.version = p.string(prop, sink),
             "Id" => policy.id = p.string(prop, sink),
             "Statement" => {
-                policy.statement_key = Some(json.span(prop.name.range()));
+                policy.statement_key = Some(prop.name.span);
                 match &prop.value {
                     Value::Array(array) => {
                         policy.statement_is_array = true;
@@ -69,33 +66,35 @@ pub(crate) fn parse_policy<'a>(json: &'a Json<'a>, sink: &mut Sink) -> Option<Po
     Some(policy)
 }
 
-struct Parser<'a> {
-    json: &'a Json<'a>,
+/// Carries the document lifetime for the borrowed strings it hands out.
+struct Parser<'a>(std::marker::PhantomData<&'a ()>);
+
+fn text<'a>(s: &'a JsonStr<'a>) -> Str<'a> {
+    Str {
+        value: s.value.as_ref(),
+        span: s.span,
+    }
 }
 
 impl<'a> Parser<'a> {
-    fn span(&self, value: &impl Ranged) -> Span {
-        self.json.span(value.range())
-    }
-
     fn mismatch(&self, value: &Value<'_>, element: &str, expected: &str, sink: &mut Sink) {
         sink.report(
             &rules::data_type_mismatch::RULE,
-            self.span(value),
-            format!("`{element}` is {}, expected {expected}", describe(value)),
+            value.span(),
+            format!("`{element}` is {}, expected {expected}", value.describe()),
             None,
         );
     }
 
-    fn unknown_element(&self, prop: &ObjectProp<'_>, known: &[&str], place: &str, sink: &mut Sink) {
-        let name = prop.name.as_str();
+    fn unknown_element(&self, prop: &Member<'_>, known: &[&str], place: &str, sink: &mut Sink) {
+        let name = prop.name.value.as_ref();
         let suggestion = known
             .iter()
             .find(|k| k.eq_ignore_ascii_case(name))
             .or_else(|| known.iter().find(|k| crate::suggest::close(name, k)));
         sink.report(
             &rules::invalid_element::RULE,
-            self.span(&prop.name),
+            prop.name.span,
             format!("`{name}` is not a policy element {place}"),
             Some(match suggestion {
                 Some(s) => format!("did you mean `{s}`? element names are case-sensitive"),
@@ -104,28 +103,22 @@ impl<'a> Parser<'a> {
         );
     }
 
-    fn string(&self, prop: &'a ObjectProp<'a>, sink: &mut Sink) -> Option<Str<'a>> {
+    fn string(&self, prop: &'a Member<'a>, sink: &mut Sink) -> Option<Str<'a>> {
         match &prop.value {
-            Value::StringLit(lit) => Some(Str {
-                value: lit.value.as_ref(),
-                span: self.span(lit),
-            }),
+            Value::String(lit) => Some(text(lit)),
             other => {
-                self.mismatch(other, prop.name.as_str(), "a string", sink);
+                self.mismatch(other, prop.name.value.as_ref(), "a string", sink);
                 None
             }
         }
     }
 
-    fn strings(&self, prop: &'a ObjectProp<'a>, sink: &mut Sink) -> Strings<'a> {
-        let element = prop.name.as_str();
-        let span = self.span(&prop.value);
+    fn strings(&self, prop: &'a Member<'a>, sink: &mut Sink) -> Strings<'a> {
+        let element = prop.name.value.as_ref();
+        let span = prop.value.span();
         match &prop.value {
-            Value::StringLit(lit) => Strings {
-                items: vec![Str {
-                    value: lit.value.as_ref(),
-                    span: self.span(lit),
-                }],
+            Value::String(lit) => Strings {
+                items: vec![text(lit)],
                 span,
                 is_array: false,
             },
@@ -133,10 +126,7 @@ impl<'a> Parser<'a> {
                 let mut items = Vec::with_capacity(array.elements.len());
                 for element_value in &array.elements {
                     match element_value {
-                        Value::StringLit(lit) => items.push(Str {
-                            value: lit.value.as_ref(),
-                            span: self.span(lit),
-                        }),
+                        Value::String(lit) => items.push(text(lit)),
                         other => self.mismatch(other, element, "a string", sink),
                     }
                 }
@@ -160,7 +150,7 @@ impl<'a> Parser<'a> {
     fn statement(&self, index: usize, object: &'a Object<'a>, sink: &mut Sink) -> Statement<'a> {
         let mut statement = Statement {
             index,
-            span: self.span(object),
+            span: object.span,
             sid: None,
             effect: None,
             principal: None,
@@ -168,9 +158,9 @@ impl<'a> Parser<'a> {
             resource: None,
             condition: None,
         };
-        for prop in &object.properties {
-            let name = prop.name.as_str();
-            let key_span = self.span(&prop.name);
+        for prop in &object.members {
+            let name = prop.name.value.as_ref();
+            let key_span = prop.name.span;
             match name {
                 "Sid" => statement.sid = self.string(prop, sink),
                 "Effect" => statement.effect = self.string(prop, sink),
@@ -247,23 +237,20 @@ impl<'a> Parser<'a> {
         );
     }
 
-    fn principal(&self, prop: &'a ObjectProp<'a>, sink: &mut Sink) -> Option<PrincipalElement<'a>> {
-        let name = prop.name.as_str();
+    fn principal(&self, prop: &'a Member<'a>, sink: &mut Sink) -> Option<PrincipalElement<'a>> {
+        let name = prop.name.value.as_ref();
         let value = match &prop.value {
-            Value::StringLit(lit) => PrincipalValue::Bare(Str {
-                value: lit.value.as_ref(),
-                span: self.span(lit),
-            }),
+            Value::String(lit) => PrincipalValue::Bare(text(lit)),
             Value::Object(object) => PrincipalValue::Map(
                 object
-                    .properties
+                    .members
                     .iter()
                     .map(|entry| PrincipalEntry {
                         key: Str {
-                            value: entry.name.as_str(),
-                            span: self.span(&entry.name),
+                            value: entry.name.value.as_ref(),
+                            span: entry.name.span,
                         },
-                        kind: PrincipalKind::parse(entry.name.as_str()),
+                        kind: PrincipalKind::parse(entry.name.value.as_ref()),
                         values: self.strings(entry, sink),
                     })
                     .collect(),
@@ -280,27 +267,27 @@ impl<'a> Parser<'a> {
         };
         Some(PrincipalElement {
             negated: name == "NotPrincipal",
-            key_span: self.span(&prop.name),
-            span: self.span(&prop.value),
+            key_span: prop.name.span,
+            span: prop.value.span(),
             value,
         })
     }
 
-    fn condition(&self, prop: &'a ObjectProp<'a>, sink: &mut Sink) -> Option<ConditionBlock<'a>> {
+    fn condition(&self, prop: &'a Member<'a>, sink: &mut Sink) -> Option<ConditionBlock<'a>> {
         let Value::Object(block) = &prop.value else {
             self.mismatch(&prop.value, "Condition", "an object of operators", sink);
             return None;
         };
         let mut condition = ConditionBlock {
-            key_span: self.span(&prop.name),
-            span: self.span(block),
+            key_span: prop.name.span,
+            span: block.span,
             entries: Vec::new(),
             empty_operators: Vec::new(),
         };
-        for operator_prop in &block.properties {
+        for operator_prop in &block.members {
             let operator = Str {
-                value: operator_prop.name.as_str(),
-                span: self.span(&operator_prop.name),
+                value: operator_prop.name.value.as_ref(),
+                span: operator_prop.name.span,
             };
             let Value::Object(keys) = &operator_prop.value else {
                 self.mismatch(
@@ -311,14 +298,14 @@ impl<'a> Parser<'a> {
                 );
                 continue;
             };
-            if keys.properties.is_empty() {
+            if keys.members.is_empty() {
                 condition.empty_operators.push(operator);
             }
             let parsed = Operator::parse(operator.value);
-            for key_prop in &keys.properties {
+            for key_prop in &keys.members {
                 let key = Str {
-                    value: key_prop.name.as_str(),
-                    span: self.span(&key_prop.name),
+                    value: key_prop.name.value.as_ref(),
+                    span: key_prop.name.span,
                 };
                 let (values, values_is_array) = match &key_prop.value {
                     Value::Array(array) => (
@@ -341,7 +328,7 @@ impl<'a> Parser<'a> {
                     parsed,
                     key,
                     values,
-                    values_span: self.span(&key_prop.value),
+                    values_span: key_prop.value.span(),
                     values_is_array,
                 });
             }
@@ -356,11 +343,9 @@ impl<'a> Parser<'a> {
         sink: &mut Sink,
     ) -> Option<ConditionValue<'a>> {
         let (text, value_type) = match value {
-            Value::StringLit(lit) => (lit.value.as_ref(), ValueType::String),
-            Value::NumberLit(lit) => (lit.value, ValueType::Number),
-            Value::BooleanLit(lit) => {
-                (if lit.value { "true" } else { "false" }, ValueType::Boolean)
-            }
+            Value::String(lit) => (lit.value.as_ref(), ValueType::String),
+            Value::Number(number, _) => (*number, ValueType::Number),
+            Value::Bool(flag, _) => (if *flag { "true" } else { "false" }, ValueType::Boolean),
             other => {
                 self.mismatch(other, key, "a string, a number or a boolean", sink);
                 return None;
@@ -368,7 +353,7 @@ impl<'a> Parser<'a> {
         };
         Some(ConditionValue {
             text,
-            span: self.span(value),
+            span: value.span(),
             value_type,
         })
     }
