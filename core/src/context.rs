@@ -93,3 +93,54 @@ impl Context {
         }
     }
 }
+
+/// Why `external_id` is not a value STS accepts, if it is not: 2 to 1,224 characters of
+/// letters, digits and `_ + = , . @ : / -` (the `AssumeRole` API's `ExternalId` pattern).
+pub fn external_id_problem(external_id: &str) -> Option<String> {
+    let length = external_id.chars().count();
+    if length < 2 {
+        return Some(format!(
+            "the External ID `{external_id}` has {length} character(s); STS requires 2 to 1,224"
+        ));
+    }
+    if length > 1224 {
+        return Some(format!(
+            "the External ID has {length} characters; STS accepts at most 1,224"
+        ));
+    }
+    let allowed = |c: char| c.is_ascii_alphanumeric() || "_+=,.@:/-".contains(c);
+    external_id.chars().find(|c| !allowed(*c)).map(|c| {
+        format!(
+            "the External ID `{external_id}` contains `{}`; STS accepts only letters, digits and `_ + = , . @ : / -`",
+            c.escape_debug()
+        )
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn external_id_format_follows_the_sts_pattern() {
+        assert_eq!(external_id_problem("kore-7f3a9c2e-byok"), None);
+        assert_eq!(external_id_problem("a_b+c=d,e.f@g:h/i-j"), None);
+        assert!(external_id_problem("x").unwrap().contains("2 to 1,224"));
+        assert!(external_id_problem("has space").unwrap().contains("` `"));
+        assert!(external_id_problem(&"a".repeat(1225)).unwrap().contains("at most 1,224"));
+    }
+
+    #[test]
+    fn vendor_role_comes_from_the_instance_unless_given() {
+        let mut context = Context::example();
+        assert_eq!(
+            context.vendor_role_arn(),
+            Some("arn:aws:iam::358587034707:role/SegBots-Servers-Role")
+        );
+        context.service_role_arn = Some("arn:aws:iam::123456789012:role/Other".into());
+        assert_eq!(context.vendor_role_arn(), Some("arn:aws:iam::123456789012:role/Other"));
+        context.service_role_arn = None;
+        context.instance = Some("unknown.example".into());
+        assert_eq!(context.vendor_role_arn(), None);
+    }
+}

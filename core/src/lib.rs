@@ -48,6 +48,7 @@ pub fn check(text: &str, kind: DocumentKind, context: &Context) -> Report {
             kind,
             policy: &policy,
             context,
+            others: policy::Others::default(),
         };
         for rule in rules::all() {
             if let Some(check) = rule.check {

@@ -11,10 +11,20 @@ pub(crate) use parse::parse_policy;
 use crate::context::Context;
 use crate::finding::DocumentKind;
 
-/// What a policy rule sees: the text, the typed policy, its kind and the setup context.
+/// What a policy rule sees: the text, the typed policy, its kind, the setup context, and the
+/// setup's other documents when the whole setup is verified.
 pub(crate) struct Checked<'a> {
     pub text: &'a str,
     pub kind: DocumentKind,
     pub policy: &'a Policy<'a>,
     pub context: &'a Context,
+    pub others: Others<'a>,
+}
+
+/// The other documents of the setup, when `verify_setup` checks them together.
+#[derive(Clone, Copy, Default)]
+pub(crate) struct Others<'a> {
+    pub iam: Option<&'a Policy<'a>>,
+    pub trust: Option<&'a Policy<'a>>,
+    pub key: Option<&'a Policy<'a>>,
 }

@@ -1,0 +1,196 @@
+use crate::catalog::{self, Service};
+use crate::policy::{Checked, Str};
+use crate::rules::{declare_rule, Sink};
+
+declare_rule! {
+    /// ## What it catches
+    /// A KMS or STS action that does not exist, such as `kms:Decript`, or a wildcard pattern
+    /// such as `kms:Decript*` that matches no KMS or STS action, in `Action` or `NotAction`.
+    /// Access Analyzer: `INVALID_ACTION`. Names are compared case-insensitively, as IAM
+    /// compares them (`KMS:decrypt` is `kms:Decrypt`). Actions of other services are not
+    /// checked: byokcheck carries the complete action lists of KMS and STS only.
+    ///
+    /// ## Why it matters
+    /// IAM rejects an identity policy that names an action that does not exist, and KMS
+    /// rejects such a key policy, so the setup cannot be saved as written; in a `NotAction`
+    /// the typo silently changes what the statement covers. Error.
+    ///
+    /// ## Bad
+    /// ```json
+    /// {"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": ["kms:Decript", "kms:Encrypt"], "Resource": "arn:aws:kms:us-east-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab"}]}
+    /// ```
+    ///
+    /// ## Good
+    /// ```json
+    /// {"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": ["kms:Decrypt", "kms:Encrypt"], "Resource": "arn:aws:kms:us-east-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab"}]}
+    /// ```
+    ///
+    /// ## How to fix
+    /// Correct the spelling to the action the finding suggests, or use one from the Service
+    /// Authorization Reference for AWS KMS or AWS STS.
+    pub(crate) static RULE = {
+        code: "N001",
+        name: "unknown-action",
+        severity: Error,
+        kinds: [Iam, Trust, Key],
+        check: Some(check),
+    };
+}
+
+fn check(doc: &Checked<'_>, sink: &mut Sink) {
+    for statement in &doc.policy.statements {
+        let Some(element) = &statement.action else {
+            continue;
+        };
+        for item in &element.values.items {
+            check_action(item, sink);
+        }
+    }
+}
+
+fn check_action(item: &Str<'_>, sink: &mut Sink) {
+    let Some(service) = Service::of(item.value).filter(|s| s.has_actions()) else {
+        return;
+    };
+    let label = service.label();
+    let (a_label, example) = match service {
+        Service::Sts => ("an STS", "sts:AssumeRole"),
+        Service::Kms | Service::Aws => ("a KMS", "kms:Decrypt"),
+    };
+    let (message, suggestion) = if item.value.contains(['*', '?']) {
+        if catalog::actions_matching(item.value).next().is_some() {
+            return;
+        }
+        // Only a `prefix*` pattern has one obvious correction: the closest action, starred.
+        let suggestion = item
+            .value
+            .strip_suffix('*')
+            .filter(|literal| !literal.contains(['*', '?']))
+            .and_then(catalog::closest_action)
+            .map(|a| format!("{a}*"));
+        (
+            format!("`{}` matches no {label} action", item.value),
+            suggestion,
+        )
+    } else {
+        if catalog::action(item.value).is_some() {
+            return;
+        }
+        (
+            format!("`{}` is not {a_label} action", item.value),
+            catalog::closest_action(item.value).map(str::to_string),
+        )
+    };
+    let help = match suggestion {
+        Some(name) => format!("did you mean `{name}`?"),
+        None => format!(
+            "use an action {label} defines, such as `{example}` (see the Service Authorization Reference)"
+        ),
+    };
+    sink.report(&RULE, item.span, message, Some(help));
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::{Context, DocumentKind, Finding};
+
+    fn findings(actions: &str, kind: DocumentKind) -> Vec<Finding> {
+        let text = format!(
+            r#"{{"Version": "2012-10-17", "Statement": [{{"Effect": "Allow", "Action": {actions}, "Resource": "*"}}]}}"#
+        );
+        crate::check(&text, kind, &Context::example())
+            .findings
+            .into_iter()
+            .filter(|f| f.code == "N001")
+            .collect()
+    }
+
+    #[test]
+    fn reports_a_typo_with_a_suggestion() {
+        let text = r#"{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": ["kms:Encrypt", "kms:Decript"], "Resource": "*"}]}"#;
+        let report = crate::check(text, DocumentKind::Iam, &Context::example());
+        let found: Vec<_> = report
+            .findings
+            .iter()
+            .filter(|f| f.code == "N001")
+            .collect();
+        assert_eq!(found.len(), 1);
+        assert_eq!(found[0].message, "`kms:Decript` is not a KMS action");
+        assert_eq!(
+            found[0].help.as_deref(),
+            Some("did you mean `kms:Decrypt`?")
+        );
+        assert_eq!(
+            &text[found[0].span.start..found[0].span.end],
+            "\"kms:Decript\""
+        );
+    }
+
+    #[test]
+    fn case_does_not_matter() {
+        assert!(findings(
+            r#"["KMS:decrypt", "sts:assumerole", "Kms:GenerateDataKey*"]"#,
+            DocumentKind::Iam
+        )
+        .is_empty());
+    }
+
+    #[test]
+    fn other_services_are_not_checked() {
+        assert!(findings(
+            r#"["s3:GetObjekt", "iam:PassRoel", "*"]"#,
+            DocumentKind::Iam
+        )
+        .is_empty());
+    }
+
+    #[test]
+    fn patterns_must_match_something() {
+        assert!(findings(
+            r#"["kms:*", "kms:GenerateDataKey*", "kms:ReEncrypt*", "sts:Get*", "kms:?ecrypt"]"#,
+            DocumentKind::Iam
+        )
+        .is_empty());
+        let found = findings(r#"["kms:GenerateDataKeys*"]"#, DocumentKind::Key);
+        assert_eq!(found.len(), 1);
+        assert_eq!(
+            found[0].message,
+            "`kms:GenerateDataKeys*` matches no KMS action"
+        );
+        assert_eq!(
+            found[0].help.as_deref(),
+            Some("did you mean `kms:GenerateDataKey*`?")
+        );
+    }
+
+    #[test]
+    fn sts_actions_in_a_trust_policy() {
+        let text = r#"{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": {"AWS": "arn:aws:iam::358587034707:role/SegBots-Servers-Role"}, "Action": "sts:AssumeRoles"}]}"#;
+        let report = crate::check(text, DocumentKind::Trust, &Context::example());
+        let found: Vec<_> = report
+            .findings
+            .iter()
+            .filter(|f| f.code == "N001")
+            .collect();
+        assert_eq!(found.len(), 1);
+        assert_eq!(found[0].message, "`sts:AssumeRoles` is not an STS action");
+        assert_eq!(
+            found[0].help.as_deref(),
+            Some("did you mean `sts:AssumeRole`?")
+        );
+    }
+
+    #[test]
+    fn without_a_close_match_the_help_names_an_example() {
+        let found = findings(r#"["kms:Banana"]"#, DocumentKind::Iam);
+        assert_eq!(found.len(), 1);
+        assert!(found[0].help.as_deref().unwrap().contains("`kms:Decrypt`"));
+    }
+
+    #[test]
+    fn not_action_is_checked_too() {
+        let text = r#"{"Version": "2012-10-17", "Statement": [{"Effect": "Deny", "NotAction": "kms:Decrpyt", "Resource": "*"}]}"#;
+        let report = crate::check(text, DocumentKind::Iam, &Context::example());
+        assert!(report.has("N001"));
+    }
+}
