@@ -50,13 +50,7 @@ pub fn check(text: &str, kind: DocumentKind, context: &Context) -> Report {
             context,
             others: policy::Others::default(),
         };
-        for rule in rules::all() {
-            if let Some(check) = rule.check {
-                if rule.meta.kinds.contains(&kind) {
-                    check(&checked, &mut sink);
-                }
-            }
-        }
+        rules::run(&checked, &mut sink);
     }
     finish(text, kind, Some(&json), sink)
 }
@@ -75,7 +69,7 @@ pub fn rule(code_or_name: &str) -> Result<RuleDocumentation, ByokcheckError> {
 }
 
 /// Resolves positions and pointers once, sorts, and builds the report.
-fn finish(text: &str, kind: DocumentKind, json: Option<&json::Json<'_>>, sink: Sink) -> Report {
+pub(crate) fn finish(text: &str, kind: DocumentKind, json: Option<&json::Json<'_>>, sink: Sink) -> Report {
     if sink.raw.is_empty() {
         return Report { kind, findings: Vec::new() };
     }

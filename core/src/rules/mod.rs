@@ -148,5 +148,16 @@ pub(crate) fn all() -> impl Iterator<Item = &'static Rule> {
     AREAS.iter().flat_map(|area| area.iter().copied())
 }
 
+/// Runs every policy rule that applies to the document's kind.
+pub(crate) fn run(checked: &crate::policy::Checked<'_>, sink: &mut Sink) {
+    for rule in all() {
+        if let Some(check) = rule.check {
+            if rule.meta.kinds.contains(&checked.kind) {
+                check(checked, sink);
+            }
+        }
+    }
+}
+
 #[cfg(test)]
 mod registry_tests;
