@@ -13,6 +13,7 @@ pub(crate) mod grammar;
 pub(crate) mod json;
 pub(crate) mod names;
 pub(crate) mod sink;
+pub(crate) mod values;
 pub(crate) use sink::Sink;
 
 /// Declares a rule from its doc comment and metadata. The doc comment is kept at run time.
@@ -141,7 +142,13 @@ pub(crate) struct RawFinding {
 
 /// Every area's rules. Each area keeps its own `RULES` table, one line per rule, in code order;
 /// codes are never reused: retire a rule by keeping its line.
-static AREAS: &[&[&Rule]] = &[json::RULES, grammar::RULES, names::RULES, arn::RULES];
+static AREAS: &[&[&Rule]] = &[
+    json::RULES,
+    grammar::RULES,
+    names::RULES,
+    arn::RULES,
+    values::RULES,
+];
 
 /// Every rule, in code order.
 pub(crate) fn all() -> impl Iterator<Item = &'static Rule> {
