@@ -9,6 +9,7 @@ use crate::source::Span;
 
 // Declared before `declare_rule!` so that rule files import the macro by path, like any item.
 pub(crate) mod arn;
+pub(crate) mod context;
 pub(crate) mod grammar;
 pub(crate) mod json;
 pub(crate) mod names;
@@ -144,6 +145,7 @@ pub(crate) struct RawFinding {
 /// codes are never reused: retire a rule by keeping its line.
 static AREAS: &[&[&Rule]] = &[
     json::RULES,
+    context::RULES,
     grammar::RULES,
     names::RULES,
     arn::RULES,

@@ -1,0 +1,238 @@
+//! The request being evaluated: who calls, what action on what resource, with which context keys.
+
+use std::borrow::Cow;
+use std::collections::BTreeMap;
+
+/// The caller of a request, for matching `Principal` and `NotPrincipal`.
+///
+/// ```
+/// use byokcheck_core::eval::PrincipalRef;
+/// let vendor = PrincipalRef::from_arn("arn:aws:iam::358587034707:role/SegBots-Servers-Role");
+/// assert_eq!(vendor.account, "358587034707");
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct PrincipalRef<'r> {
+    /// The caller's ARN: a role (`arn:aws:iam::ACCOUNT:role/PATH/NAME`), a user, or an
+    /// assumed-role session (`arn:aws:sts::ACCOUNT:assumed-role/NAME/SESSION`). Empty for a
+    /// service or a federated caller.
+    pub arn: &'r str,
+    /// The caller's 12-digit account id; empty when it has none (a service).
+    pub account: &'r str,
+    /// The service principal (`kms.amazonaws.com`) when an AWS service calls.
+    pub service: Option<&'r str>,
+    /// The identity provider a web-identity or SAML caller authenticated with
+    /// (`accounts.google.com`, `arn:aws:iam::ACCOUNT:saml-provider/NAME`).
+    pub federated: Option<&'r str>,
+}
+
+impl<'r> PrincipalRef<'r> {
+    /// A role, user or session caller; the account is read from the ARN's fifth part.
+    pub fn from_arn(arn: &'r str) -> Self {
+        Self {
+            arn,
+            account: arn.split(':').nth(4).unwrap_or_default(),
+            service: None,
+            federated: None,
+        }
+    }
+
+    /// An AWS service caller (`kms.amazonaws.com`).
+    pub fn service(name: &'r str) -> Self {
+        Self {
+            arn: "",
+            account: "",
+            service: Some(name),
+            federated: None,
+        }
+    }
+
+    /// A federated caller of `provider`.
+    pub fn federated(provider: &'r str) -> Self {
+        Self {
+            arn: "",
+            account: "",
+            service: None,
+            federated: Some(provider),
+        }
+    }
+
+    /// The role ARN behind an assumed-role session (`arn:P:sts::A:assumed-role/NAME/S` ->
+    /// `arn:P:iam::A:role/NAME`), as IAM reports it in `aws:PrincipalArn`. The session ARN does
+    /// not carry the role's path, so the result assumes the default path `/`.
+    pub fn role_arn(&self) -> Option<String> {
+        let (partition, account, name) = session_parts(self.arn)?;
+        Some(format!("arn:{partition}:iam::{account}:role/{name}"))
+    }
+}
+
+/// `(partition, account, role name)` of an assumed-role session ARN.
+pub(crate) fn session_parts(arn: &str) -> Option<(&str, &str, &str)> {
+    let mut parts = arn.splitn(6, ':');
+    let (Some("arn"), Some(partition), Some("sts"), Some(""), Some(account), Some(resource)) = (
+        parts.next(),
+        parts.next(),
+        parts.next(),
+        parts.next(),
+        parts.next(),
+        parts.next(),
+    ) else {
+        return None;
+    };
+    let rest = resource.strip_prefix("assumed-role/")?;
+    let (name, session) = rest.split_once('/')?;
+    (!name.is_empty() && !session.is_empty()).then_some((partition, account, name))
+}
+
+/// Condition keys of a request. Key names are case-insensitive, as in IAM; each key holds a
+/// list of values (one for single-valued keys; any number for multivalued keys, where an empty
+/// list is what `ForAllValues` and `ForAnyValue` call empty).
+///
+/// ```
+/// use byokcheck_core::eval::RequestContext;
+/// let context = RequestContext::new()
+///     .with("sts:ExternalId", "tenant-42")
+///     .with_many("aws:TagKeys", ["team", "env"]);
+/// assert_eq!(context.get("STS:externalid"), Some(&["tenant-42".to_string()][..]));
+/// assert_eq!(context.get("aws:TagKeys").map(<[String]>::len), Some(2));
+/// ```
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct RequestContext {
+    /// Lower-cased key -> (key as written, values).
+    keys: BTreeMap<String, (String, Vec<String>)>,
+}
+
+impl RequestContext {
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Adds one value to `key` (a second call for the same key makes it multivalued).
+    pub fn with(mut self, key: &str, value: impl Into<String>) -> Self {
+        self.insert(key, [value]);
+        self
+    }
+
+    /// Adds values to `key`; with no values the key is present and empty.
+    pub fn with_many<I, V>(mut self, key: &str, values: I) -> Self
+    where
+        I: IntoIterator<Item = V>,
+        V: Into<String>,
+    {
+        self.insert(key, values);
+        self
+    }
+
+    /// Adds values to `key` in place.
+    pub fn insert<I, V>(&mut self, key: &str, values: I)
+    where
+        I: IntoIterator<Item = V>,
+        V: Into<String>,
+    {
+        self.keys
+            .entry(key.to_lowercase())
+            .or_insert_with(|| (key.to_string(), Vec::new()))
+            .1
+            .extend(values.into_iter().map(Into::into));
+    }
+
+    /// Removes `key`, whatever its case.
+    pub fn remove(&mut self, key: &str) {
+        self.keys.remove(&key.to_lowercase());
+    }
+
+    /// The values of `key`, whatever its case; `None` when the key is absent.
+    pub fn get(&self, key: &str) -> Option<&[String]> {
+        self.keys
+            .get(&key.to_lowercase())
+            .map(|(_, values)| values.as_slice())
+    }
+
+    /// Every key as first written, with its values.
+    pub fn iter(&self) -> impl Iterator<Item = (&str, &[String])> {
+        self.keys
+            .values()
+            .map(|(key, values)| (key.as_str(), values.as_slice()))
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.keys.is_empty()
+    }
+}
+
+/// One request against one policy.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Request<'r> {
+    /// The caller; `None` for an anonymous request. Only resource, key and trust policies
+    /// match it (see [`crate::eval::PrincipalMode`]).
+    pub principal: Option<PrincipalRef<'r>>,
+    /// `service:Action`, e.g. `kms:Decrypt` or `sts:AssumeRole`.
+    pub action: &'r str,
+    /// The resource ARN (the key ARN for KMS, the role ARN for `sts:AssumeRole`).
+    pub resource: &'r str,
+    pub context: &'r RequestContext,
+}
+
+impl<'r> Request<'r> {
+    /// An anonymous request; add the caller with [`Request::by`].
+    pub fn new(action: &'r str, resource: &'r str, context: &'r RequestContext) -> Self {
+        Self {
+            principal: None,
+            action,
+            resource,
+            context,
+        }
+    }
+
+    /// The same request made by `principal`.
+    pub fn by(self, principal: PrincipalRef<'r>) -> Self {
+        Self {
+            principal: Some(principal),
+            ..self
+        }
+    }
+
+    /// The values of condition key `key`: those of the context, else the ones IAM derives from
+    /// the caller of every signed request (`aws:PrincipalArn`, `aws:PrincipalAccount`,
+    /// `aws:PrincipalServiceName`, and `aws:username` for an IAM user). `None` when absent.
+    pub fn values(&self, key: &str) -> Option<Vec<Cow<'r, str>>> {
+        let context: &'r RequestContext = self.context;
+        if let Some(values) = context.get(key) {
+            return Some(values.iter().map(|v| Cow::Borrowed(v.as_str())).collect());
+        }
+        let principal = self.principal?;
+        let derived: Option<Cow<'r, str>> = match key.to_ascii_lowercase().as_str() {
+            "aws:principalarn" if !principal.arn.is_empty() => Some(
+                principal
+                    .role_arn()
+                    .map_or(Cow::Borrowed(principal.arn), Cow::Owned),
+            ),
+            "aws:principalaccount" if !principal.account.is_empty() => {
+                Some(Cow::Borrowed(principal.account))
+            }
+            "aws:principalservicename" => principal.service.map(Cow::Borrowed),
+            "aws:username" => user_name(principal.arn).map(Cow::Borrowed),
+            _ => None,
+        };
+        derived.map(|value| vec![value])
+    }
+}
+
+/// The user name of an IAM user ARN (`arn:P:iam::A:user/PATH/NAME`).
+fn user_name(arn: &str) -> Option<&str> {
+    let mut parts = arn.splitn(6, ':');
+    let (Some("arn"), Some(_), Some("iam"), Some(""), Some(_), Some(resource)) = (
+        parts.next(),
+        parts.next(),
+        parts.next(),
+        parts.next(),
+        parts.next(),
+        parts.next(),
+    ) else {
+        return None;
+    };
+    let path_and_name = resource.strip_prefix("user/")?;
+    path_and_name
+        .rsplit('/')
+        .next()
+        .filter(|name| !name.is_empty())
+}

@@ -1,0 +1,115 @@
+use crate::finding::DocumentKind;
+use crate::policy::Checked;
+use crate::rules::{declare_rule, Sink};
+use crate::source::Span;
+
+declare_rule! {
+    /// ## What it catches
+    /// A document checked without the part of the setup context its BYOK checks compare
+    /// against: the vendor's service role and the External ID for a trust policy, the CMK ARN
+    /// for an IAM policy, the Role ARN for a key policy. The grammar is still checked.
+    ///
+    /// ## Why it matters
+    /// byokcheck does not guess what the vendor's role or the External ID should be: it says
+    /// what it could not check. Suggestion: nothing is wrong with the document because of it,
+    /// but a clean result then proves less.
+    ///
+    /// ## Bad
+    /// ```json
+    /// {"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": {"AWS": "arn:aws:iam::358587034707:role/SegBots-Servers-Role"}, "Action": "sts:AssumeRole", "Condition": {"StringEquals": {"sts:ExternalId": "kore-7f3a9c2e-byok"}}}]}
+    /// ```
+    /// (checked with no context: no instance, no service role, no External ID)
+    ///
+    /// ## Good
+    /// ```json
+    /// {"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": {"AWS": "arn:aws:iam::358587034707:role/SegBots-Servers-Role"}, "Action": "sts:AssumeRole", "Condition": {"StringEquals": {"sts:ExternalId": "kore-7f3a9c2e-byok"}}}]}
+    /// ```
+    /// (checked with `--instance platform.kore.ai --external-id kore-7f3a9c2e-byok`)
+    ///
+    /// ## How to fix
+    /// Give the missing context: `--external-id`, `--instance` or `--service-role-arn`,
+    /// `--cmk-arn`, `--role-arn` (or the same keys in `byokcheck.toml`).
+    pub(crate) static RULE = {
+        code: "C001",
+        name: "context-missing",
+        severity: Suggestion,
+        kinds: [Trust, Iam, Key],
+        check: Some(check),
+    };
+}
+
+fn check(doc: &Checked<'_>, sink: &mut Sink) {
+    let context = doc.context;
+    let mut missing = Vec::new();
+    match doc.kind {
+        DocumentKind::Trust => {
+            if context.vendor_role_arn().is_none() {
+                missing.push((
+                    "the vendor's service role ARN",
+                    "whether the vendor's role, and only it, can assume the role",
+                ));
+            }
+            if context.external_id().is_none() {
+                missing.push((
+                    "the External ID",
+                    "whether the right External ID is required and a missing or wrong one refused",
+                ));
+            }
+        }
+        DocumentKind::Iam => {
+            if context.cmk_arn().is_none() {
+                missing.push((
+                    "the CMK ARN",
+                    "whether the policy allows the four KMS actions on the key",
+                ));
+            }
+        }
+        DocumentKind::Key => {
+            if context.role_arn().is_none() {
+                missing.push((
+                    "the Role ARN",
+                    "whether the BYOK role can use the key",
+                ));
+            }
+        }
+        DocumentKind::RoleArn | DocumentKind::KeyArn => {}
+    }
+    if missing.is_empty() {
+        return;
+    }
+    let parts: Vec<&str> = missing.iter().map(|(part, _)| *part).collect();
+    let checks: Vec<&str> = missing.iter().map(|(_, check)| *check).collect();
+    let start = doc.policy.span.start;
+    sink.report(
+        &RULE,
+        Span::new(start, start + 1),
+        format!(
+            "not checked without {}: {}",
+            parts.join(" and "),
+            checks.join("; ")
+        ),
+        Some(match doc.kind {
+            DocumentKind::Trust => "give `--external-id` and `--instance` (or `--service-role-arn`)".into(),
+            DocumentKind::Iam => "give `--cmk-arn`".into(),
+            _ => "give `--role-arn`".into(),
+        }),
+    );
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::{check, Context, DocumentKind};
+
+    #[test]
+    fn says_what_was_not_checked() {
+        let text = r#"{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "kms:Decrypt", "Resource": "*"}]}"#;
+        let report = check(text, DocumentKind::Iam, &Context::default());
+        let finding = report.findings.iter().find(|f| f.code == "C001").unwrap();
+        assert_eq!(
+            finding.message,
+            "not checked without the CMK ARN: whether the policy allows the four KMS actions on the key"
+        );
+        assert_eq!((finding.line, finding.column), (1, 1));
+        assert!(!check(text, DocumentKind::Iam, &Context::example()).has("C001"));
+    }
+}
