@@ -11,9 +11,12 @@ use crate::source::Span;
 pub(crate) mod arn;
 pub(crate) mod context;
 pub(crate) mod grammar;
+pub(crate) mod iam;
 pub(crate) mod json;
+pub(crate) mod key;
 pub(crate) mod names;
 pub(crate) mod sink;
+pub(crate) mod trust;
 pub(crate) mod values;
 pub(crate) use sink::Sink;
 
@@ -150,6 +153,9 @@ static AREAS: &[&[&Rule]] = &[
     names::RULES,
     arn::RULES,
     values::RULES,
+    trust::RULES,
+    iam::RULES,
+    key::RULES,
 ];
 
 /// Every rule, in code order.
