@@ -5,19 +5,25 @@
 //! [`rules`] and [`rule`] for the rule documentation. No I/O, no async: this crate builds for
 //! `wasm32-unknown-unknown` and is wrapped as it is by the CLI, the npm package and the wheel.
 
+pub mod arn;
 pub mod catalog;
 pub mod context;
+mod detect;
+pub mod eval;
 mod finding;
 mod json;
 pub mod policy;
 pub(crate) mod rules;
+pub mod settings;
 mod source;
 mod suggest;
 
 pub use context::{Context, Instance, INSTANCES};
+pub use detect::{detect_kind, Detection};
 pub use finding::{DocumentKind, Finding, Report, Severity};
 pub use json::{MAX_DOCUMENT_BYTES, MAX_NESTING_DEPTH};
 pub use rules::{RuleDocumentation, RuleMeta, RuleSummary};
+pub use settings::Settings;
 pub use source::{LineIndex, Position, Span};
 
 use rules::{RawFinding, Sink};
@@ -38,6 +44,9 @@ pub enum ByokcheckError {
 /// assert!(report.findings.iter().any(|f| f.name == "missing-statement"));
 /// ```
 pub fn check(text: &str, kind: DocumentKind, context: &Context) -> Report {
+    if matches!(kind, DocumentKind::RoleArn | DocumentKind::KeyArn) {
+        return check_arn(text, Some(kind));
+    }
     let mut sink = Sink::default();
     let Some(json) = json::parse(text, &mut sink) else {
         return finish(text, kind, None, sink);
@@ -53,6 +62,26 @@ pub fn check(text: &str, kind: DocumentKind, context: &Context) -> Report {
         rules::run(&checked, &mut sink);
     }
     finish(text, kind, Some(&json), sink)
+}
+
+/// Checks a pasted ARN as `as_kind` (a role ARN or a key ARN), or as whichever of the two it
+/// looks like when `as_kind` is `None` (or a policy kind). Text that is neither gets
+/// `not-an-arn`, in a report of kind `role_arn`. White space and quotes around the ARN are
+/// reported and trimmed; positions point into `text` as given.
+///
+/// ```
+/// use byokcheck_core::{check_arn, DocumentKind};
+/// let report = check_arn("arn:aws:iam::1234-5678-9012:role/BYOK_Role", None);
+/// assert_eq!(report.kind, DocumentKind::RoleArn);
+/// let finding = &report.findings[0];
+/// assert_eq!(finding.name, "invalid-account-id");
+/// assert_eq!(finding.help.as_deref(), Some("write `123456789012`"));
+/// assert_eq!((finding.line, finding.column), (1, 14));
+/// ```
+pub fn check_arn(text: &str, as_kind: Option<DocumentKind>) -> Report {
+    let mut sink = Sink::default();
+    let kind = crate::arn::check(text, as_kind, &mut sink);
+    finish(text, kind, None, sink)
 }
 
 /// Every rule, in code order.
