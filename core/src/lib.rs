@@ -1,8 +1,9 @@
 //! byokcheck's core: static checks for AWS KMS Bring-Your-Own-Key setups.
 //!
 //! One function per task, each returning plain serialisable data:
-//! [`check`] a document of a kind against a [`Context`], [`check_arn`] a pasted ARN,
-//! [`rules`] and [`rule`] for the rule documentation. No I/O, no async: this crate builds for
+//! [`check`] a document of a kind against a [`Context`], [`verify_setup`] the whole setup,
+//! [`check_arn`] a pasted ARN, [`generate`] the documents, [`rules`] and [`rule`] for the rule
+//! documentation. No I/O, no async: this crate builds for
 //! `wasm32-unknown-unknown` and is wrapped as it is by the CLI, the npm package and the wheel.
 
 pub mod arn;
@@ -11,19 +12,23 @@ pub mod context;
 mod detect;
 pub mod eval;
 mod finding;
+pub mod generate;
 mod json;
 pub mod policy;
 pub(crate) mod rules;
 pub mod settings;
+pub mod setup;
 mod source;
 mod suggest;
 
 pub use context::{Context, Instance, INSTANCES};
 pub use detect::{detect_kind, Detection};
 pub use finding::{DocumentKind, Finding, Report, Severity};
+pub use generate::{generate, GenerateInput, GeneratedSetup};
 pub use json::{MAX_DOCUMENT_BYTES, MAX_NESTING_DEPTH};
 pub use rules::{RuleDocumentation, RuleMeta, RuleSummary};
 pub use settings::Settings;
+pub use setup::{verify_setup, ItemId, ItemStatus, SetupInput, SetupReport, VerificationItem};
 pub use source::{LineIndex, Position, Span};
 
 use rules::{RawFinding, Sink};
@@ -34,6 +39,11 @@ use rules::{RawFinding, Sink};
 pub enum ByokcheckError {
     #[error("unknown rule code `{0}`; `byokcheck rule` lists every rule")]
     UnknownRule(String),
+    #[error("invalid `{field}`: {message}")]
+    InvalidInput {
+        field: &'static str,
+        message: String,
+    },
 }
 
 /// Checks `text` as a document of `kind` against `context`.
@@ -98,9 +108,17 @@ pub fn rule(code_or_name: &str) -> Result<RuleDocumentation, ByokcheckError> {
 }
 
 /// Resolves positions and pointers once, sorts, and builds the report.
-pub(crate) fn finish(text: &str, kind: DocumentKind, json: Option<&json::Json<'_>>, sink: Sink) -> Report {
+pub(crate) fn finish(
+    text: &str,
+    kind: DocumentKind,
+    json: Option<&json::Json<'_>>,
+    sink: Sink,
+) -> Report {
     if sink.raw.is_empty() {
-        return Report { kind, findings: Vec::new() };
+        return Report {
+            kind,
+            findings: Vec::new(),
+        };
     }
     let index = LineIndex::new(text);
     let mut findings: Vec<Finding> = sink
