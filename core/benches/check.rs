@@ -7,9 +7,21 @@ use byokcheck_core::{check, Context, DocumentKind};
 use criterion::{criterion_group, criterion_main, Criterion, Throughput};
 
 const INPUTS: [(&str, DocumentKind, &str); 3] = [
-    ("small-trust", DocumentKind::Trust, include_str!("data/small-trust-policy.json")),
-    ("typical-key", DocumentKind::Key, include_str!("data/typical-key-policy.json")),
-    ("large-identity", DocumentKind::Iam, include_str!("data/large-identity-policy.json")),
+    (
+        "small-trust",
+        DocumentKind::Trust,
+        include_str!("data/small-trust-policy.json"),
+    ),
+    (
+        "typical-key",
+        DocumentKind::Key,
+        include_str!("data/typical-key-policy.json"),
+    ),
+    (
+        "large-identity",
+        DocumentKind::Iam,
+        include_str!("data/large-identity-policy.json"),
+    ),
 ];
 
 fn check_vs_serde_json(c: &mut Criterion) {

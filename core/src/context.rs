@@ -127,7 +127,9 @@ mod tests {
         assert_eq!(external_id_problem("a_b+c=d,e.f@g:h/i-j"), None);
         assert!(external_id_problem("x").unwrap().contains("2 to 1,224"));
         assert!(external_id_problem("has space").unwrap().contains("` `"));
-        assert!(external_id_problem(&"a".repeat(1225)).unwrap().contains("at most 1,224"));
+        assert!(external_id_problem(&"a".repeat(1225))
+            .unwrap()
+            .contains("at most 1,224"));
     }
 
     #[test]
@@ -138,7 +140,10 @@ mod tests {
             Some("arn:aws:iam::358587034707:role/SegBots-Servers-Role")
         );
         context.service_role_arn = Some("arn:aws:iam::123456789012:role/Other".into());
-        assert_eq!(context.vendor_role_arn(), Some("arn:aws:iam::123456789012:role/Other"));
+        assert_eq!(
+            context.vendor_role_arn(),
+            Some("arn:aws:iam::123456789012:role/Other")
+        );
         context.service_role_arn = None;
         context.instance = Some("unknown.example".into());
         assert_eq!(context.vendor_role_arn(), None);

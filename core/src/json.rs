@@ -16,8 +16,10 @@ use crate::rules::json as rules;
 use crate::rules::Sink;
 use crate::source::Span;
 
-/// Largest document accepted, in bytes. IAM's API caps policy documents at 131,072 characters.
-pub const MAX_DOCUMENT_BYTES: usize = 128 * 1024;
+/// Largest document accepted, in bytes. IAM's API caps a policy document at 131,072 characters
+/// as sent; pretty-printed copies of the largest real AWS managed policies reach about 230 KB,
+/// so the input limit leaves room for white space.
+pub const MAX_DOCUMENT_BYTES: usize = 256 * 1024;
 /// Deepest nesting of arrays and objects accepted. A valid policy nests at most 6 levels
 /// (`Statement` array, statement, `Condition`, operator, key, value array).
 pub const MAX_NESTING_DEPTH: usize = 64;
@@ -137,7 +139,8 @@ fn push_segment(pointer: &mut String, segment: &str) {
     }
 }
 
-const OBJECT_HELP: &str = "a policy is a JSON object: `{\"Version\": \"2012-10-17\", \"Statement\": [...]}`";
+const OBJECT_HELP: &str =
+    "a policy is a JSON object: `{\"Version\": \"2012-10-17\", \"Statement\": [...]}`";
 
 /// Parses `text` as one JSON object, reporting every JSON-level problem into `sink`.
 /// Returns `None` when there is no object to check further.
@@ -150,7 +153,7 @@ pub(crate) fn parse<'a>(text: &'a str, sink: &mut Sink) -> Option<Json<'a>> {
                 "the document is {} bytes, over the limit of {MAX_DOCUMENT_BYTES} bytes",
                 text.len()
             ),
-            Some("IAM and KMS accept policy documents of at most 131,072 characters; split or shorten the document".into()),
+            Some("IAM and KMS accept policy documents of at most 131,072 characters as sent; split or shorten the document".into()),
         );
         return None;
     }
@@ -217,7 +220,12 @@ impl ParseError {
     fn report(self, sink: &mut Sink) {
         match self {
             ParseError::Syntax(span, message) => {
-                sink.report(&rules::syntax::RULE, span, format!("invalid JSON: {message}"), None);
+                sink.report(
+                    &rules::syntax::RULE,
+                    span,
+                    format!("invalid JSON: {message}"),
+                    None,
+                );
             }
             ParseError::TooDeep(at) => sink.report(
                 &rules::too_deep::RULE,
@@ -255,7 +263,11 @@ impl<'a> Parser<'a> {
     }
 
     fn unexpected(&self, expected: &str) -> ParseError {
-        match self.text.get(self.at..).and_then(|rest| rest.chars().next()) {
+        match self
+            .text
+            .get(self.at..)
+            .and_then(|rest| rest.chars().next())
+        {
             None => ParseError::Syntax(
                 Span::empty(self.at),
                 format!("the document ends where {expected} was expected"),
@@ -276,7 +288,9 @@ impl<'a> Parser<'a> {
             Some(b'"') => self.string().map(Value::String),
             Some(b'-' | b'0'..=b'9') => self.number(),
             Some(b't') => self.literal("true", Value::Bool(true, Span::new(self.at, self.at + 4))),
-            Some(b'f') => self.literal("false", Value::Bool(false, Span::new(self.at, self.at + 5))),
+            Some(b'f') => {
+                self.literal("false", Value::Bool(false, Span::new(self.at, self.at + 5)))
+            }
             Some(b'n') => self.literal("null", Value::Null(Span::new(self.at, self.at + 4))),
             _ => Err(self.unexpected("a value")),
         }
@@ -451,22 +465,26 @@ impl<'a> Parser<'a> {
             Some(b'u') => {
                 self.at += 1;
                 let high = self.hex4(start)?;
-                let code = if (0xD800..0xDC00).contains(&high) {
-                    if self.bytes.get(self.at..self.at + 2) != Some(b"\\u") {
-                        return Err(self.bad_escape(start, "a high surrogate not followed by a low one"));
-                    }
-                    self.at += 2;
-                    let low = self.hex4(start)?;
-                    if !(0xDC00..0xE000).contains(&low) {
-                        return Err(self.bad_escape(start, "a high surrogate not followed by a low one"));
-                    }
-                    0x10000 + ((high - 0xD800) << 10) + (low - 0xDC00)
-                } else if (0xDC00..0xE000).contains(&high) {
-                    return Err(self.bad_escape(start, "a lone low surrogate"));
-                } else {
-                    high
-                };
-                return char::from_u32(code).ok_or_else(|| self.bad_escape(start, "not a character"));
+                let code =
+                    if (0xD800..0xDC00).contains(&high) {
+                        if self.bytes.get(self.at..self.at + 2) != Some(b"\\u") {
+                            return Err(self
+                                .bad_escape(start, "a high surrogate not followed by a low one"));
+                        }
+                        self.at += 2;
+                        let low = self.hex4(start)?;
+                        if !(0xDC00..0xE000).contains(&low) {
+                            return Err(self
+                                .bad_escape(start, "a high surrogate not followed by a low one"));
+                        }
+                        0x10000 + ((high - 0xD800) << 10) + (low - 0xDC00)
+                    } else if (0xDC00..0xE000).contains(&high) {
+                        return Err(self.bad_escape(start, "a lone low surrogate"));
+                    } else {
+                        high
+                    };
+                return char::from_u32(code)
+                    .ok_or_else(|| self.bad_escape(start, "not a character"));
             }
             _ => return Err(self.bad_escape(start, "not a JSON escape")),
         };
@@ -481,13 +499,19 @@ impl<'a> Parser<'a> {
             .filter(|d| d.bytes().all(|b| b.is_ascii_hexdigit()))
             .ok_or_else(|| self.bad_escape(escape_start, "`\\u` needs four hex digits"))?;
         self.at += 4;
-        u32::from_str_radix(digits, 16).map_err(|_| self.bad_escape(escape_start, "`\\u` needs four hex digits"))
+        u32::from_str_radix(digits, 16)
+            .map_err(|_| self.bad_escape(escape_start, "`\\u` needs four hex digits"))
     }
 
     fn bad_escape(&self, start: usize, why: &str) -> ParseError {
-        let end = next_char_end(self.text, self.at.max(start + 1)).max(start + 2).min(self.text.len());
+        let end = next_char_end(self.text, self.at.max(start + 1))
+            .max(start + 2)
+            .min(self.text.len());
         let shown = self.text.get(start..end).unwrap_or("\\");
-        ParseError::Syntax(Span::new(start, end), format!("invalid escape `{shown}`: {why}"))
+        ParseError::Syntax(
+            Span::new(start, end),
+            format!("invalid escape `{shown}`: {why}"),
+        )
     }
 
     fn number(&mut self) -> Parsed<Value<'a>> {
@@ -532,7 +556,10 @@ impl<'a> Parser<'a> {
         let text = self.text.get(start..self.at).unwrap_or_default();
         // serde_json (and so most tools downstream) refuse numbers that overflow an f64.
         if (float || text.len() > 20) && !text.parse::<f64>().is_ok_and(f64::is_finite) {
-            return Err(ParseError::Syntax(span, format!("the number `{text}` is out of range")));
+            return Err(ParseError::Syntax(
+                span,
+                format!("the number `{text}` is out of range"),
+            ));
         }
         Ok(Value::Number(text, span))
     }
@@ -613,7 +640,10 @@ mod tests {
                 found.iter().any(|(name, _)| name == "json-syntax"),
                 "{text:?} gave {found:?}"
             );
-            assert!(serde_json::from_str::<serde_json::Value>(text).is_err(), "{text:?}");
+            assert!(
+                serde_json::from_str::<serde_json::Value>(text).is_err(),
+                "{text:?}"
+            );
         }
     }
 
@@ -621,8 +651,12 @@ mod tests {
     fn values_and_spans_are_exact() {
         let mut sink = Sink::default();
         let json = parse(r#"{"k": "a\"b", "n": [12]}"#, &mut sink).unwrap();
-        let Value::Object(object) = &json.root else { panic!() };
-        let Value::String(s) = &object.members[0].value else { panic!() };
+        let Value::Object(object) = &json.root else {
+            panic!()
+        };
+        let Value::String(s) = &object.members[0].value else {
+            panic!()
+        };
         assert_eq!(s.value, "a\"b");
         assert_eq!(s.span, Span::new(6, 12));
         assert_eq!(json.pointer_for(Span::new(20, 22)), "/n/0");
@@ -643,7 +677,11 @@ mod tests {
         let found = findings(&format!("{{\"a\":{deep}"));
         assert_eq!(found.len(), 1);
         assert_eq!(found[0].0, "nesting-too-deep");
-        let ok = format!("{{\"a\":{}{}}}", "[".repeat(MAX_NESTING_DEPTH - 1), "]".repeat(MAX_NESTING_DEPTH - 1));
+        let ok = format!(
+            "{{\"a\":{}{}}}",
+            "[".repeat(MAX_NESTING_DEPTH - 1),
+            "]".repeat(MAX_NESTING_DEPTH - 1)
+        );
         assert_eq!(findings(&ok), vec![]);
     }
 

@@ -194,10 +194,11 @@ impl<'a> Parser<'a> {
                 }
                 "Principal" | "NotPrincipal" => {
                     if let Some(principal) = self.principal(prop, sink) {
-                        if statement.principal.is_some() {
-                            self.combination(key_span, ["Principal", "NotPrincipal"], sink);
-                        } else {
-                            statement.principal = Some(principal);
+                        match &statement.principal {
+                            Some(previous) if previous.negated != principal.negated => {
+                                self.combination(key_span, ["Principal", "NotPrincipal"], sink);
+                            }
+                            _ => statement.principal = Some(principal),
                         }
                     }
                 }
@@ -218,10 +219,12 @@ impl<'a> Parser<'a> {
         pair: [&str; 2],
         sink: &mut Sink,
     ) {
-        if slot.is_some() {
-            self.combination(key_span, pair, sink);
-        } else {
-            *slot = Some(element);
+        match slot {
+            // The same key twice is a duplicate key (J005, already reported); like most JSON
+            // parsers, the last copy wins.
+            Some(previous) if previous.negated == element.negated => *slot = Some(element),
+            Some(_) => self.combination(key_span, pair, sink),
+            None => *slot = Some(element),
         }
     }
 

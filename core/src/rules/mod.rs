@@ -96,6 +96,8 @@ impl RuleMeta {
             severity: self.severity,
             kinds: self.kinds.to_vec(),
             docs: self.docs(),
+            bad_example: self.example("Bad"),
+            good_example: self.example("Good"),
         }
     }
 }
@@ -117,6 +119,10 @@ pub struct RuleDocumentation {
     pub severity: Severity,
     pub kinds: Vec<DocumentKind>,
     pub docs: String,
+    /// The text of the `## Bad` example: the rule fires on it (checked as `kinds[0]`).
+    pub bad_example: Option<String>,
+    /// The text of the `## Good` example: the rule does not fire on it.
+    pub good_example: Option<String>,
 }
 
 /// A rule: its metadata and, for rules that look at a parsed policy, its check.

@@ -67,7 +67,7 @@ fn every_rule_has_every_doc_section() {
     }
 }
 
-/// Rules whose Bad example cannot be written in a doc comment (a 128 KiB document).
+/// Rules whose Bad example cannot be written in a doc comment (a 256 KiB document).
 const BAD_EXAMPLE_BUILT_IN_TESTS: [&str; 3] = [
     "document-too-large",
     "policy-size-over-quota",

@@ -66,10 +66,7 @@ fn check(doc: &Checked<'_>, sink: &mut Sink) {
         }
         DocumentKind::Key => {
             if context.role_arn().is_none() {
-                missing.push((
-                    "the Role ARN",
-                    "whether the BYOK role can use the key",
-                ));
+                missing.push(("the Role ARN", "whether the BYOK role can use the key"));
             }
         }
         DocumentKind::RoleArn | DocumentKind::KeyArn => {}
@@ -89,7 +86,9 @@ fn check(doc: &Checked<'_>, sink: &mut Sink) {
             checks.join("; ")
         ),
         Some(match doc.kind {
-            DocumentKind::Trust => "give `--external-id` and `--instance` (or `--service-role-arn`)".into(),
+            DocumentKind::Trust => {
+                "give `--external-id` and `--instance` (or `--service-role-arn`)".into()
+            }
             DocumentKind::Iam => "give `--cmk-arn`".into(),
             _ => "give `--role-arn`".into(),
         }),

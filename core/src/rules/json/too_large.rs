@@ -2,7 +2,7 @@ use crate::rules::declare_rule;
 
 declare_rule! {
     /// ## What it catches
-    /// A document larger than 128 KiB (131,072 bytes), byokcheck's input limit.
+    /// A document larger than 256 KiB (262,144 bytes), byokcheck's input limit.
     ///
     /// ## Why it matters
     /// IAM and KMS refuse documents over 131,072 characters, and far smaller quotas apply to
@@ -11,7 +11,7 @@ declare_rule! {
     ///
     /// ## Bad
     /// ```json
-    /// (any document over 131,072 bytes)
+    /// (any document over 262,144 bytes)
     /// ```
     ///
     /// ## Good
