@@ -3,7 +3,7 @@
 
 use std::hint::black_box;
 
-use byokcheck_core::{check, Context, DocumentKind};
+use byokcheck_core::{check, verify_setup, Context, DocumentKind, SetupInput};
 use criterion::{criterion_group, criterion_main, Criterion, Throughput};
 
 const INPUTS: [(&str, DocumentKind, &str); 3] = [
@@ -39,5 +39,35 @@ fn check_vs_serde_json(c: &mut Criterion) {
     }
 }
 
-criterion_group!(benches, check_vs_serde_json);
+/// The whole-setup verification of a correct Kore.ai setup, beside serde_json parsing the
+/// same three documents.
+fn verify_setup_vs_serde_json(c: &mut Criterion) {
+    let documents = [
+        include_str!("../../examples/kore-ai-correct/iam-policy.json"),
+        include_str!("../../examples/kore-ai-correct/trust-policy.json"),
+        include_str!("../../examples/kore-ai-correct/key-policy.json"),
+    ];
+    let input = SetupInput {
+        context: Context::example(),
+        iam_policy: Some(documents[0].to_string()),
+        trust_policy: Some(documents[1].to_string()),
+        key_policy: Some(documents[2].to_string()),
+        policy_attached: None,
+    };
+    let mut group = c.benchmark_group("verify-setup");
+    group.bench_function("serde_json_value_x3", |b| {
+        b.iter(|| {
+            documents
+                .iter()
+                .map(|d| serde_json::from_str::<serde_json::Value>(black_box(d)).is_ok())
+                .all(|ok| ok)
+        })
+    });
+    group.bench_function("byokcheck_verify_setup", |b| {
+        b.iter(|| verify_setup(black_box(&input)))
+    });
+    group.finish();
+}
+
+criterion_group!(benches, check_vs_serde_json, verify_setup_vs_serde_json);
 criterion_main!(benches);
