@@ -22,7 +22,11 @@ fn aws_managed_policies_get_no_error() {
         .filter(|p| p.extension().is_some_and(|e| e == "json"))
         .collect();
     files.sort();
-    assert!(files.len() >= 1600, "expected the 1,641 managed policies, found {}", files.len());
+    assert!(
+        files.len() >= 1600,
+        "expected the 1,641 managed policies, found {}",
+        files.len()
+    );
 
     let context = Context::default();
     let mut by_code: BTreeMap<String, usize> = BTreeMap::new();
@@ -31,7 +35,12 @@ fn aws_managed_policies_get_no_error() {
         let text = std::fs::read_to_string(path).unwrap();
         let report = check(&text, DocumentKind::Iam, &context);
         for finding in &report.findings {
-            *by_code.entry(format!("{} {} ({})", finding.code, finding.name, finding.severity)).or_default() += 1;
+            *by_code
+                .entry(format!(
+                    "{} {} ({})",
+                    finding.code, finding.name, finding.severity
+                ))
+                .or_default() += 1;
             if finding.severity == Severity::Error {
                 errors.push(format!(
                     "{}:{}:{}: {} {}: {}",
@@ -45,7 +54,10 @@ fn aws_managed_policies_get_no_error() {
             }
         }
     }
-    println!("checked {} managed policies; findings by rule:", files.len());
+    println!(
+        "checked {} managed policies; findings by rule:",
+        files.len()
+    );
     for (code, count) in &by_code {
         println!("  {count:6}  {code}");
     }
@@ -53,6 +65,11 @@ fn aws_managed_policies_get_no_error() {
         errors.is_empty(),
         "{} error findings on real AWS managed policies, first ones:\n{}",
         errors.len(),
-        errors.iter().take(20).cloned().collect::<Vec<_>>().join("\n")
+        errors
+            .iter()
+            .take(20)
+            .cloned()
+            .collect::<Vec<_>>()
+            .join("\n")
     );
 }

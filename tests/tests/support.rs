@@ -11,6 +11,8 @@ pub fn repo_root() -> PathBuf {
 
 /// `../shared/corpus/aws-managed-policies` beside the checkout, as CI lays it out.
 pub fn managed_policies() -> Option<PathBuf> {
-    let dir = repo_root().parent()?.join("shared/corpus/aws-managed-policies");
+    let dir = repo_root()
+        .parent()?
+        .join("shared/corpus/aws-managed-policies");
     dir.is_dir().then_some(dir)
 }

@@ -96,7 +96,11 @@ fn every_vector_agrees() {
     let mut paths = Vec::new();
     files(&root, &mut paths);
     paths.sort();
-    assert!(paths.len() >= 20, "expected the vector suite, found {} files", paths.len());
+    assert!(
+        paths.len() >= 20,
+        "expected the vector suite, found {} files",
+        paths.len()
+    );
     let mut failures = Vec::new();
     for path in &paths {
         let name = path.strip_prefix(&root).unwrap().display().to_string();
@@ -112,7 +116,13 @@ fn every_vector_agrees() {
         let report = run(&vector);
         let actual = expected_of(&report);
         if actual != vector.expected && std::env::var_os(BLESS).is_some() {
-            write(path, &Vector { expected: actual, ..vector });
+            write(
+                path,
+                &Vector {
+                    expected: actual,
+                    ..vector
+                },
+            );
             continue;
         }
         if actual != vector.expected {
@@ -121,12 +131,22 @@ fn every_vector_agrees() {
                 vector.description,
                 serde_json::to_string(&vector.expected).unwrap(),
                 serde_json::to_string(&actual).unwrap(),
-                report.findings.iter().map(|f| &f.message).collect::<Vec<_>>()
+                report
+                    .findings
+                    .iter()
+                    .map(|f| &f.message)
+                    .collect::<Vec<_>>()
             ));
         }
     }
     println!("{} vectors checked", paths.len());
-    assert!(failures.is_empty(), "{} of {} vectors disagree:\n{}", failures.len(), paths.len(), failures.join("\n"));
+    assert!(
+        failures.is_empty(),
+        "{} of {} vectors disagree:\n{}",
+        failures.len(),
+        paths.len(),
+        failures.join("\n")
+    );
 }
 
 /// Each rule's Bad example is a vector too, kept in step with the rule's documentation.
@@ -187,5 +207,8 @@ fn every_rule_code_appears_in_a_vector() {
         .map(|r| r.code)
         .filter(|code| !seen.contains(*code))
         .collect();
-    assert!(missing.is_empty(), "no vector expects these codes: {missing:?}");
+    assert!(
+        missing.is_empty(),
+        "no vector expects these codes: {missing:?}"
+    );
 }

@@ -54,7 +54,10 @@ fn check_action(item: &Str<'_>, sink: &mut Sink) {
     };
     // A malformed name (`kms:Decrypt, kms:Encrypt`) is V022's finding, not a catalog miss.
     let name = item.value.split_once(':').map_or("", |(_, name)| name);
-    if !name.chars().all(|c| c.is_ascii_alphanumeric() || c == '*' || c == '?') {
+    if !name
+        .chars()
+        .all(|c| c.is_ascii_alphanumeric() || c == '*' || c == '?')
+    {
         return;
     }
     let label = service.label();
