@@ -125,7 +125,14 @@ impl SetupReport {
 
 /// Rules about the role's use of the key: their findings go under "Key Users" rather than
 /// "KMS Key Policy".
-const KEY_USER_RULES: &[&str] = &[];
+const KEY_USER_RULES: &[&str] = &[
+    "K002", // role-cannot-use-key
+    "K003", // key-use-only-via-iam
+    "K004", // explicit-deny-blocks-role
+    "K007", // session-principal
+    "K012", // encryption-context-required
+    "K013", // network-condition
+];
 
 struct Parsed<'a> {
     text: &'a str,
