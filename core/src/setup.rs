@@ -185,8 +185,6 @@ pub fn verify_setup(input: &SetupInput) -> SetupReport {
     };
     let others = Others {
         iam: of_kind(DocumentKind::Iam),
-        trust: of_kind(DocumentKind::Trust),
-        key: of_kind(DocumentKind::Key),
     };
     let mut documents = Vec::new();
     for ((doc, policy), mut sink) in parsed.iter().zip(&policies).zip(sinks) {

@@ -1,0 +1,110 @@
+use std::collections::BTreeSet;
+
+use crate::policy::{ConditionEntry, Statement};
+use crate::rules::declare_rule;
+
+use super::analysis::{listing, Problem, Setup};
+
+declare_rule! {
+    /// ## What it catches
+    /// An `sts:ExternalId` condition with more than one value (pitfall P7), even when the
+    /// console's External ID is among them: byokcheck evaluates the vendor's request with each
+    /// other value and reports the condition when one is let in.
+    ///
+    /// ## Why it matters
+    /// Values of one condition key are OR-ed: the role accepts each listed External ID, so
+    /// whoever holds another tenant's id (the vendor's other customer, for instance) can have
+    /// the vendor's platform assume this role. The setup works, but someone other than intended
+    /// can get in: Security warning.
+    ///
+    /// ## Bad
+    /// ```json
+    /// {"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": {"AWS": "arn:aws:iam::358587034707:role/SegBots-Servers-Role"}, "Action": "sts:AssumeRole", "Condition": {"StringEquals": {"sts:ExternalId": ["kore-7f3a9c2e-byok", "kore-00aa11bb-byok"]}}}]}
+    /// ```
+    ///
+    /// ## Good
+    /// ```json
+    /// {"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": {"AWS": "arn:aws:iam::358587034707:role/SegBots-Servers-Role"}, "Action": "sts:AssumeRole", "Condition": {"StringEquals": {"sts:ExternalId": "kore-7f3a9c2e-byok"}}}]}
+    /// ```
+    ///
+    /// ## How to fix
+    /// Keep only the console's External ID: `"sts:ExternalId": "<console value>"`. A role per
+    /// tenant, each with its own External ID.
+    pub(crate) static RULE = {
+        code: "T009",
+        name: "multiple-external-ids",
+        severity: SecurityWarning,
+        kinds: [Trust],
+        // Reported by the bypass phase's check (see the module documentation).
+        check: None,
+    };
+}
+
+pub(super) fn problem(
+    s: &Setup<'_>,
+    statement: &Statement<'_>,
+    entry: &ConditionEntry<'_>,
+) -> Problem {
+    let distinct: BTreeSet<&str> = entry.values.iter().map(|v| v.text).collect();
+    let others: Vec<&str> = entry
+        .values
+        .iter()
+        .map(|v| v.text)
+        .filter(|v| *v != s.external_id)
+        .collect();
+    Problem::new(
+        &RULE,
+        Some(statement),
+        entry.values_span,
+        format!(
+            "the condition accepts {} External IDs: besides the console's `{}`, the vendor's role can assume the role presenting {}",
+            distinct.len(),
+            s.external_id,
+            listing(others)
+        ),
+        format!("write `{}`", s.id_pair()),
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::test_support::*;
+
+    #[test]
+    fn another_tenants_id_is_accepted_too() {
+        let text = policy(&[grant(&format!(
+            "{{\"StringEquals\": {{\"sts:ExternalId\": [\"{ID}\", \"kore-00aa11bb-byok\", \"tenant-9\"]}}}}"
+        ))]);
+        assert_eq!(codes(&text), ["T009"]);
+        let f = only(&text, "T009");
+        assert_eq!(
+            f.message,
+            "the condition accepts 3 External IDs: besides the console's `kore-7f3a9c2e-byok`, the vendor's role can assume the role presenting `kore-00aa11bb-byok` and `tenant-9`"
+        );
+        assert_eq!(
+            under(&text, &f),
+            "[\"kore-7f3a9c2e-byok\", \"kore-00aa11bb-byok\", \"tenant-9\"]"
+        );
+        assert_eq!(f.line, 4);
+        assert_eq!(
+            f.help.as_deref(),
+            Some("write `\"sts:ExternalId\": \"kore-7f3a9c2e-byok\"`")
+        );
+    }
+
+    #[test]
+    fn a_repeated_value_is_one_value() {
+        let text = policy(&[grant(&format!(
+            "{{\"StringEquals\": {{\"sts:ExternalId\": [\"{ID}\", \"{ID}\"]}}}}"
+        ))]);
+        assert_eq!(codes(&text), Vec::<String>::new());
+    }
+
+    #[test]
+    fn none_of_them_right_is_a_mismatch() {
+        let text = policy(&[grant(
+            "{\"StringEquals\": {\"sts:ExternalId\": [\"tenant-1\", \"tenant-2\"]}}",
+        )]);
+        assert_eq!(codes(&text), ["T002"]);
+    }
+}
