@@ -41,6 +41,11 @@ declare_rule! {
 }
 
 fn check(doc: &Checked<'_>, sink: &mut Sink) {
+    // Only a policy checked as the BYOK role's policy (a CMK in the context) is expected to
+    // hold nothing but KMS actions; a general identity policy is not this rule's business.
+    if doc.context.cmk_arn().is_none() {
+        return;
+    }
     let allows = doc
         .policy
         .statements
