@@ -43,9 +43,9 @@ fn check_vs_serde_json(c: &mut Criterion) {
 /// same three documents.
 fn verify_setup_vs_serde_json(c: &mut Criterion) {
     let documents = [
-        include_str!("../../examples/kore-ai-correct/iam-policy.json"),
-        include_str!("../../examples/kore-ai-correct/trust-policy.json"),
-        include_str!("../../examples/kore-ai-correct/key-policy.json"),
+        include_str!("../../tests/fixtures/kore-ai-correct/iam-policy.json"),
+        include_str!("../../tests/fixtures/kore-ai-correct/trust-policy.json"),
+        include_str!("../../tests/fixtures/kore-ai-correct/key-policy.json"),
     ];
     let input = SetupInput {
         context: Context::example(),

@@ -255,7 +255,7 @@ fn item(id: ItemId, input: &SetupInput, documents: &[DocumentReport]) -> Verific
             let (status, detail) = match input.policy_attached {
                 Some(true) => (ItemStatus::Passed, "the IAM policy is attached to the role"),
                 Some(false) => (ItemStatus::Failed, "the IAM policy is not attached to the role: attach it under the role's Permissions tab"),
-                None => (ItemStatus::NotChecked, "attachment is only visible in the AWS account: run `byokcheck live`"),
+                None => (ItemStatus::NotChecked, "attachment is only visible in the AWS account itself, not in the documents"),
             };
             return VerificationItem {
                 id,

@@ -35,7 +35,7 @@ mod tests {
 
     #[test]
     fn the_correct_kore_ai_policy_gets_no_finding_from_these_rules() {
-        let text = include_str!("../../../../examples/kore-ai-correct/iam-policy.json");
+        let text = include_str!("../../../../tests/fixtures/kore-ai-correct/iam-policy.json");
         let report = check(text, DocumentKind::Iam, &Context::example());
         let ours: Vec<_> = report
             .findings

@@ -167,7 +167,7 @@ mod tests {
 
     #[test]
     fn names_the_console_layout() {
-        let text = include_str!("../../../../examples/kore-ai-correct/key-policy.json");
+        let text = include_str!("../../../../tests/fixtures/kore-ai-correct/key-policy.json");
         with_policy(text, |policy| {
             let names: Vec<String> = policy
                 .statements

@@ -141,10 +141,10 @@ pub(super) mod tests {
 
     #[test]
     fn the_correct_example_gets_no_key_finding() {
-        let key = include_str!("../../../../examples/kore-ai-correct/key-policy.json");
+        let key = include_str!("../../../../tests/fixtures/kore-ai-correct/key-policy.json");
         assert_eq!(key_findings(key, &Context::example()), vec![]);
-        let iam = include_str!("../../../../examples/kore-ai-correct/iam-policy.json");
-        let trust = include_str!("../../../../examples/kore-ai-correct/trust-policy.json");
+        let iam = include_str!("../../../../tests/fixtures/kore-ai-correct/iam-policy.json");
+        let trust = include_str!("../../../../tests/fixtures/kore-ai-correct/trust-policy.json");
         let report = verify_setup(&SetupInput {
             context: Context::example(),
             iam_policy: Some(iam.to_string()),
@@ -164,7 +164,7 @@ pub(super) mod tests {
 
     #[test]
     fn the_correct_example_is_clean_with_any_part_of_the_context() {
-        let key = include_str!("../../../../examples/kore-ai-correct/key-policy.json");
+        let key = include_str!("../../../../tests/fixtures/kore-ai-correct/key-policy.json");
         for context in [
             Context::default(),
             Context {

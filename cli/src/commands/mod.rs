@@ -1,0 +1,7 @@
+//! One module per subcommand.
+
+pub mod arn;
+pub mod check;
+pub mod generate;
+pub mod rule;
+pub mod verify;
