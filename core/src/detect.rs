@@ -59,20 +59,12 @@ struct Signals {
 
 fn detect_json(root: &Value<'_>) -> Detection {
     let Value::Object(object) = root else {
-        return detection(
-            DocumentKind::Iam,
-            "not a JSON object, so checked as an IAM identity policy",
-        );
+        return detection(DocumentKind::Iam, "not a JSON object");
     };
     let statements: Vec<&Value<'_>> = match member(&object.members, "Statement") {
         Some(Value::Array(array)) => array.elements.iter().collect(),
         Some(single @ Value::Object(_)) => vec![single],
-        _ => {
-            return detection(
-                DocumentKind::Iam,
-                "no `Statement` to tell the kind by, so checked as an IAM identity policy",
-            )
-        }
+        _ => return detection(DocumentKind::Iam, "no `Statement` to tell the kind by"),
     };
     let mut signals = Signals::default();
     for statement in statements {
@@ -190,7 +182,7 @@ fn detect_words(text: &str) -> Detection {
     } else {
         detection(
             DocumentKind::Iam,
-            "not valid JSON and mentions no `Principal`, so checked as an IAM identity policy",
+            "not valid JSON, and mentions no `Principal`",
         )
     }
 }

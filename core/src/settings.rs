@@ -11,6 +11,7 @@ use std::collections::BTreeMap;
 use serde::{Deserialize, Serialize};
 
 use crate::finding::{Finding, Report, Severity};
+use crate::setup::{ItemId, ItemStatus, SetupReport};
 use crate::ByokcheckError;
 
 /// Which rules run and at what severity. The default enables every rule at its own severity.
@@ -139,6 +140,55 @@ impl Settings {
     pub fn apply(&self, report: &mut Report) {
         self.apply_to(&mut report.findings);
     }
+
+    /// Applies the settings to a setup verification: every document's and item's findings,
+    /// and the status of each item that its findings decide (an ignored rule no longer fails
+    /// an item; a rule raised to an error fails it). Items with nothing to check keep theirs.
+    pub fn apply_setup(&self, report: &mut SetupReport) {
+        if self.is_default() {
+            return;
+        }
+        for document in &mut report.documents {
+            self.apply_to(&mut document.findings);
+        }
+        for item in &mut report.items {
+            let decided_by_findings = item.id != ItemId::PolicyAttachment
+                && (item.status != ItemStatus::NotChecked || !item.findings.is_empty());
+            self.apply_to(&mut item.findings);
+            if !decided_by_findings {
+                continue;
+            }
+            // The same verdict `verify_setup` gives from an item's findings.
+            let failing = item
+                .findings
+                .iter()
+                .filter(|f| f.severity <= Severity::SecurityWarning)
+                .count();
+            let not_checked = item.findings.iter().find(|f| f.name == "context-missing");
+            (item.status, item.detail) = if failing > 0 {
+                (
+                    ItemStatus::Failed,
+                    format!("{failing} finding(s) at error or security-warning level"),
+                )
+            } else if let Some(finding) = not_checked {
+                (ItemStatus::NotChecked, finding.message.clone())
+            } else if item.findings.is_empty() {
+                (
+                    ItemStatus::Passed,
+                    format!("confirmed: {}", item.id.verification()),
+                )
+            } else {
+                (
+                    ItemStatus::Passed,
+                    format!(
+                        "confirmed: {} ({} minor finding(s))",
+                        item.id.verification(),
+                        item.findings.len()
+                    ),
+                )
+            };
+        }
+    }
 }
 
 #[cfg(test)]
@@ -242,6 +292,73 @@ mod tests {
         settings(None, &["duplicate-key"]).apply(&mut report);
         assert!(!report.has("J005"));
         assert_eq!(report.findings.len(), total - 1);
+    }
+
+    #[test]
+    fn apply_setup_filters_findings_and_re_decides_items() {
+        use crate::setup::{verify_setup, SetupInput};
+        let input = SetupInput {
+            context: Context::example(),
+            iam_policy: Some(
+                r#"{"Version": "2012-10-17", "Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": ["kms:Encrypt", "kms:Decrypt", "kms:GenerateDataKey", "kms:DescribeKey"], "Resource": "arn:aws:kms:us-east-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab"}]}"#
+                    .into(),
+            ),
+            ..SetupInput::default()
+        };
+        let report = verify_setup(&input);
+        let iam = |r: &SetupReport| {
+            r.items
+                .iter()
+                .find(|i| i.id == ItemId::IamPolicy)
+                .cloned()
+                .unwrap()
+        };
+        assert_eq!(iam(&report).status, ItemStatus::Failed, "{report:?}");
+        assert!(iam(&report).findings.iter().any(|f| f.code == "J005"));
+
+        let mut ignored = report.clone();
+        let mut settings = Settings::default();
+        settings.ignore.push("J005".into());
+        settings.apply_setup(&mut ignored);
+        let item = iam(&ignored);
+        assert!(!item.findings.iter().any(|f| f.code == "J005"));
+        assert!(!ignored
+            .documents
+            .iter()
+            .flat_map(|d| &d.findings)
+            .any(|f| f.code == "J005"));
+        assert_eq!(item.status, ItemStatus::Passed, "{item:?}");
+        assert_eq!(
+            item.detail,
+            "confirmed: the IAM policy allows the KMS actions the vendor needs on the CMK"
+        );
+        // Lowered to a suggestion, the finding stays but no longer fails the item.
+        let mut lowered = report.clone();
+        let mut settings = Settings::default();
+        settings
+            .severity
+            .insert("J005".into(), Severity::Suggestion);
+        settings.apply_setup(&mut lowered);
+        assert_eq!(iam(&lowered).status, ItemStatus::Passed);
+        assert!(
+            iam(&lowered).detail.ends_with("(1 minor finding(s))"),
+            "{:?}",
+            iam(&lowered)
+        );
+        // Items with nothing given stay not checked; the attachment item is never re-decided.
+        let trust = ignored
+            .items
+            .iter()
+            .find(|i| i.id == ItemId::TrustRelationship)
+            .unwrap();
+        assert_eq!(trust.status, ItemStatus::NotChecked);
+        assert_eq!(trust.detail, "no trust policy was given");
+        let attachment = ignored
+            .items
+            .iter()
+            .find(|i| i.id == ItemId::PolicyAttachment)
+            .unwrap();
+        assert_eq!(attachment.status, ItemStatus::NotChecked);
     }
 
     #[test]

@@ -152,7 +152,10 @@ mod tests {
     use super::test_support::*;
     use crate::{Context, DocumentKind};
 
-    const EXAMPLES: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../tests/fixtures/kore-ai-correct");
+    const EXAMPLES: &str = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../tests/fixtures/kore-ai-correct"
+    );
 
     #[test]
     fn the_correct_setup_gets_no_trust_finding() {
