@@ -68,6 +68,7 @@ pub fn check(text: &str, kind: DocumentKind, context: &Context) -> Report {
             policy: &policy,
             context,
             others: policy::Others::default(),
+            memo: rules::Memo::default(),
         };
         rules::run(&checked, &mut sink);
     }

@@ -195,6 +195,7 @@ pub fn verify_setup(input: &SetupInput) -> SetupReport {
                 policy,
                 context,
                 others,
+                memo: rules::Memo::default(),
             };
             rules::run(&checked, &mut sink);
         }

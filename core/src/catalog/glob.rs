@@ -17,47 +17,55 @@
 /// assert!(!matches("kms:Re?ncrypt", "kms:ReEncryptFrom", false));
 /// ```
 pub fn matches(pattern: &str, text: &str, ignore_case: bool) -> bool {
+    // Policies are ASCII in practice: compare bytes then. Other text is compared by characters.
+    if pattern.is_ascii() && text.is_ascii() {
+        let same = |p: u8, t: u8| p == t || (ignore_case && p.eq_ignore_ascii_case(&t));
+        return glob(pattern.as_bytes(), text.as_bytes(), b'*', b'?', same);
+    }
+    let pattern: Vec<char> = pattern.chars().collect();
+    let text: Vec<char> = text.chars().collect();
+    let same = |p: char, t: char| p == t || (ignore_case && p.to_lowercase().eq(t.to_lowercase()));
+    glob(&pattern, &text, '*', '?', same)
+}
+
+/// The two-cursor match over any symbols, remembering only the last star.
+fn glob<T: Copy + PartialEq>(
+    pattern: &[T],
+    text: &[T],
+    star: T,
+    one: T,
+    same: impl Fn(T, T) -> bool,
+) -> bool {
     let mut p = 0;
     let mut t = 0;
     // After a `*`: where the pattern resumes, and the text position the star has reached.
-    let mut star: Option<(usize, usize)> = None;
+    let mut resume: Option<(usize, usize)> = None;
     loop {
-        let pc = next_char(pattern, p);
-        let tc = next_char(text, t);
-        match (pc, tc) {
-            (Some('*'), _) => {
+        match (pattern.get(p).copied(), text.get(t).copied()) {
+            (Some(pc), _) if pc == star => {
                 p += 1;
-                star = Some((p, t));
+                resume = Some((p, t));
                 continue;
             }
-            (Some(pc), Some(tc)) if pc == '?' || same(pc, tc, ignore_case) => {
-                p += pc.len_utf8();
-                t += tc.len_utf8();
+            (Some(pc), Some(tc)) if pc == one || same(pc, tc) => {
+                p += 1;
+                t += 1;
                 continue;
             }
             (None, None) => return true,
             _ => {}
         }
-        // Mismatch: let the last star swallow one more character and retry from there.
-        let Some((resume, reached)) = star else {
+        // Mismatch: let the last star swallow one more symbol and retry from there.
+        let Some((after_star, reached)) = resume else {
             return false;
         };
-        let Some(swallowed) = next_char(text, reached) else {
+        if reached >= text.len() {
             return false;
-        };
-        let reached = reached + swallowed.len_utf8();
-        star = Some((resume, reached));
-        p = resume;
-        t = reached;
+        }
+        resume = Some((after_star, reached + 1));
+        p = after_star;
+        t = reached + 1;
     }
-}
-
-fn next_char(s: &str, at: usize) -> Option<char> {
-    s.get(at..).and_then(|rest| rest.chars().next())
-}
-
-fn same(a: char, b: char, ignore_case: bool) -> bool {
-    a == b || (ignore_case && a.to_lowercase().eq(b.to_lowercase()))
 }
 
 #[cfg(test)]

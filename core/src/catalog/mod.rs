@@ -20,7 +20,6 @@
 
 pub mod glob;
 
-use std::collections::HashMap;
 use std::sync::OnceLock;
 
 use crate::policy::Family;
@@ -261,12 +260,49 @@ impl ConditionKeyInfo {
 struct Catalog {
     actions: Vec<Action>,
     /// Lowercase action name to its index in `actions`.
-    action_index: HashMap<String, usize>,
+    action_index: NameIndex,
     keys: Vec<ConditionKeyInfo>,
     /// Lowercase key name to its index in `keys`, for keys that are not templated.
-    key_index: HashMap<String, usize>,
+    key_index: NameIndex,
     /// Lowercase template prefix (`aws:requesttag/`) and the key's index in `keys`.
     templates: Vec<(String, usize)>,
+}
+
+/// Names looked up case-insensitively without allocating: lowercase names, sorted, searched
+/// by comparing bytes lowercased on the fly (these lookups run for every action and condition
+/// key of every checked policy).
+struct NameIndex(Vec<(String, usize)>);
+
+impl NameIndex {
+    fn new<'n>(names: impl Iterator<Item = (&'n str, usize)>) -> Self {
+        let mut entries: Vec<(String, usize)> = names
+            .map(|(name, i)| (name.to_ascii_lowercase(), i))
+            .collect();
+        entries.sort();
+        Self(entries)
+    }
+
+    /// True when some name starts with `prefix` (case-insensitively).
+    fn has_prefix(&self, prefix: &str) -> bool {
+        let lowered = || prefix.bytes().map(|b| b.to_ascii_lowercase());
+        let at = self
+            .0
+            .partition_point(|(key, _)| key.bytes().cmp(lowered()).is_lt());
+        self.0.get(at).is_some_and(|(key, _)| {
+            key.as_bytes()
+                .get(..prefix.len())
+                .is_some_and(|head| head.eq_ignore_ascii_case(prefix.as_bytes()))
+        })
+    }
+
+    fn get(&self, name: &str) -> Option<usize> {
+        let lowered = || name.bytes().map(|b| b.to_ascii_lowercase());
+        self.0
+            .binary_search_by(|(key, _)| key.bytes().cmp(lowered()))
+            .ok()
+            .and_then(|at| self.0.get(at))
+            .map(|&(_, i)| i)
+    }
 }
 
 fn catalog() -> &'static Catalog {
@@ -274,17 +310,13 @@ fn catalog() -> &'static Catalog {
     CATALOG.get_or_init(|| {
         let actions = parse_actions(ACTIONS_TSV).0;
         let keys = parse_condition_keys(CONDITION_KEYS_TSV).0;
-        let action_index = actions
-            .iter()
-            .enumerate()
-            .map(|(i, a)| (a.name.to_ascii_lowercase(), i))
-            .collect();
-        let key_index = keys
-            .iter()
-            .enumerate()
-            .filter(|(_, k)| !k.templated)
-            .map(|(i, k)| (k.name.to_ascii_lowercase(), i))
-            .collect();
+        let action_index = NameIndex::new(actions.iter().enumerate().map(|(i, a)| (a.name, i)));
+        let key_index = NameIndex::new(
+            keys.iter()
+                .enumerate()
+                .filter(|(_, k)| !k.templated)
+                .map(|(i, k)| (k.name, i)),
+        );
         let templates = keys
             .iter()
             .enumerate()
@@ -409,13 +441,22 @@ pub fn action(name: &str) -> Option<&'static Action> {
     let catalog = catalog();
     catalog
         .action_index
-        .get(&name.to_ascii_lowercase())
-        .and_then(|&i| catalog.actions.get(i))
+        .get(name)
+        .and_then(|i| catalog.actions.get(i))
 }
 
 /// The actions an `Action` value matches, with IAM's `*` and `?` wildcards, case-insensitively
 /// (`kms:GenerateDataKey*`, `kms:*`, `*`). Only catalog actions are returned: `*` gives the
 /// KMS and STS actions, not every AWS action.
+/// True when some catalog action matches `pattern`. The common `prefix*` form is answered by
+/// a search in the sorted index rather than a scan.
+pub fn any_action_matches(pattern: &str) -> bool {
+    match pattern.strip_suffix('*') {
+        Some(prefix) if !prefix.contains(['*', '?']) => catalog().action_index.has_prefix(prefix),
+        _ => actions_matching(pattern).next().is_some(),
+    }
+}
+
 pub fn actions_matching(pattern: &str) -> impl Iterator<Item = &'static Action> + '_ {
     actions().filter(move |a| glob::matches(pattern, a.name, true))
 }
@@ -429,12 +470,17 @@ pub fn condition_keys() -> impl Iterator<Item = ConditionKeyInfo> {
 /// matches any non-empty suffix (`aws:RequestTag/Project` is `aws:RequestTag/${TagKey}`).
 pub fn condition_key(name: &str) -> Option<ConditionKeyInfo> {
     let catalog = catalog();
-    let lower = name.to_ascii_lowercase();
-    let index = catalog.key_index.get(&lower).copied().or_else(|| {
+    let index = catalog.key_index.get(name).or_else(|| {
         catalog
             .templates
             .iter()
-            .find(|(prefix, _)| lower.len() > prefix.len() && lower.starts_with(prefix.as_str()))
+            .find(|(prefix, _)| {
+                name.len() > prefix.len()
+                    && name
+                        .as_bytes()
+                        .get(..prefix.len())
+                        .is_some_and(|head| head.eq_ignore_ascii_case(prefix.as_bytes()))
+            })
             .map(|&(_, i)| i)
     })?;
     catalog.keys.get(index).copied()
@@ -756,6 +802,32 @@ mod tests {
         for t in KeyType::ALL {
             assert_eq!(KeyType::parse(t.as_str()), Some(t));
             assert!(t.accepts(t.family()));
+        }
+    }
+}
+#[cfg(test)]
+mod any_action_matches_tests {
+    use super::any_action_matches;
+
+    #[test]
+    fn prefix_patterns_agree_with_the_scan() {
+        for (pattern, expected) in [
+            ("kms:Create*", true),
+            ("KMS:put*", true),
+            ("kms:Decrypt*", true),
+            ("kms:Zzz*", false),
+            ("kms:*", true),
+            ("*", true),
+            ("kms:*Key", true),
+            ("kms:Re?ncrypt*", true),
+            ("kms:Get*Zz", false),
+        ] {
+            assert_eq!(any_action_matches(pattern), expected, "{pattern}");
+            assert_eq!(
+                super::actions_matching(pattern).next().is_some(),
+                expected,
+                "{pattern} (scan)"
+            );
         }
     }
 }

@@ -19,6 +19,8 @@ pub(crate) struct Checked<'a> {
     pub policy: &'a Policy<'a>,
     pub context: &'a Context,
     pub others: Others<'a>,
+    /// Analyses several rules share, computed once per document.
+    pub memo: crate::rules::Memo,
 }
 
 /// The other documents of the setup, when `verify_setup` checks them together. Only the key

@@ -134,6 +134,8 @@ pub struct ConditionEntry<'a> {
     /// `None` when the operator is not one IAM knows.
     pub parsed: Option<crate::policy::Operator>,
     pub key: Str<'a>,
+    /// What the catalog knows of the key, looked up once here for every rule that needs it.
+    pub key_info: Option<crate::catalog::ConditionKeyInfo>,
     pub values: Vec<ConditionValue<'a>>,
     /// The span of the value (the scalar, or the array).
     pub values_span: Span,

@@ -329,6 +329,7 @@ impl<'a> Parser<'a> {
                 condition.entries.push(ConditionEntry {
                     operator,
                     parsed,
+                    key_info: crate::catalog::condition_key(key.value),
                     key,
                     values,
                     values_span: key_prop.value.span(),

@@ -169,6 +169,12 @@ pub(crate) fn all() -> impl Iterator<Item = &'static Rule> {
     AREAS.iter().flat_map(|area| area.iter().copied())
 }
 
+/// Analyses that several rules of an area share, computed at most once per checked document.
+#[derive(Debug, Default)]
+pub(crate) struct Memo {
+    pub(crate) key: key::KeyMemo,
+}
+
 /// Runs every policy rule that applies to the document's kind.
 pub(crate) fn run(checked: &crate::policy::Checked<'_>, sink: &mut Sink) {
     for rule in all() {

@@ -529,7 +529,7 @@ pub(super) fn explained_elsewhere(entry: &ConditionEntry<'_>) -> bool {
     entry.parsed.is_none()
         || (Service::of(entry.key.value).is_some()
             && !entry.key.value.eq_ignore_ascii_case("aws:ARN")
-            && catalog::condition_key(entry.key.value).is_none())
+            && entry.key_info.is_none())
 }
 
 /// The span to point at for a statement's `Action` or `NotAction` element, else the statement.

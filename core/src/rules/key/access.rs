@@ -537,8 +537,15 @@ pub(super) enum Cause {
     Conditions(Vec<usize>),
 }
 
+/// What the key rules share for one document: each is evaluated at most once per check.
+#[derive(Debug, Default)]
+pub(crate) struct KeyMemo {
+    role_access: std::cell::OnceCell<Vec<ActionAccess>>,
+    management_grants: std::cell::OnceCell<Vec<(usize, Vec<&'static str>)>>,
+}
+
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub(super) struct ActionAccess {
+pub(crate) struct ActionAccess {
     pub action: &'static str,
     pub verdict: Verdict,
     pub near_miss: Option<NearMiss>,
@@ -546,7 +553,17 @@ pub(super) struct ActionAccess {
 
 /// How the BYOK role gets each of the four actions on the key, by evaluation of the key policy
 /// and, when the whole setup is checked, of the IAM policy.
+///
+/// Several rules ask; the answer is computed once per checked document (see [`KeyMemo`]).
 pub(super) fn role_access(doc: &Checked<'_>, scope: &Scope<'_>, byok: &Byok) -> Vec<ActionAccess> {
+    doc.memo
+        .key
+        .role_access
+        .get_or_init(|| compute_role_access(doc, scope, byok))
+        .clone()
+}
+
+fn compute_role_access(doc: &Checked<'_>, scope: &Scope<'_>, byok: &Byok) -> Vec<ActionAccess> {
     let root_present = !scope.root_statements().is_empty();
     let iam = doc.others.iam.map(|iam| {
         let mut iam = iam.clone();
@@ -732,7 +749,19 @@ fn session_value<'a>(statement: &Statement<'a>, byok: &Byok) -> Option<Str<'a>> 
 
 /// For each statement naming the role, the management actions (of [`MANAGEMENT`]) it lets
 /// the role call, by evaluation; in statement order.
-pub(super) fn management_grants(scope: &Scope<'_>, byok: &Byok) -> Vec<(usize, Vec<&'static str>)> {
+pub(super) fn management_grants(
+    doc: &Checked<'_>,
+    scope: &Scope<'_>,
+    byok: &Byok,
+) -> Vec<(usize, Vec<&'static str>)> {
+    doc.memo
+        .key
+        .management_grants
+        .get_or_init(|| compute_management_grants(scope, byok))
+        .clone()
+}
+
+fn compute_management_grants(scope: &Scope<'_>, byok: &Byok) -> Vec<(usize, Vec<&'static str>)> {
     let mut grants: Vec<(usize, Vec<&'static str>)> = Vec::new();
     for (action, _) in MANAGEMENT {
         let evaluation = scope.evaluate(action, &byok.arn, &byok.context(action));

@@ -47,7 +47,7 @@ fn check(doc: &Checked<'_>, sink: &mut Sink) {
         return;
     };
     let scope = Scope::new(doc);
-    for (index, actions) in management_grants(&scope, &byok) {
+    for (index, actions) in management_grants(doc, &scope, &byok) {
         // With other management actions the statement is `role-can-manage-key`'s.
         if !actions.iter().all(|a| GRANT_ACTIONS.contains(a)) {
             continue;

@@ -5,6 +5,7 @@
 //! statements by the part they play in the console's layout (`layout.rs`).
 
 mod access;
+pub(crate) use access::KeyMemo;
 mod layout;
 
 mod encryption_context_required;

@@ -4,7 +4,7 @@
 //! Only the namespaces the catalog knows completely are judged (KMS, STS and the global
 //! `aws:` keys); names of other services pass unchecked.
 
-use crate::catalog::{self, ConditionKeyInfo};
+use crate::catalog::ConditionKeyInfo;
 use crate::policy::{Checked, ConditionEntry, Operator};
 use crate::rules::Rule;
 
@@ -35,11 +35,5 @@ fn typed_entries<'a>(
         .statements
         .iter()
         .flat_map(|statement| statement.condition_entries().iter())
-        .filter_map(|entry| {
-            Some((
-                entry,
-                entry.parsed?,
-                catalog::condition_key(entry.key.value)?,
-            ))
-        })
+        .filter_map(|entry| Some((entry, entry.parsed?, entry.key_info?)))
 }

@@ -66,7 +66,7 @@ fn check_action(item: &Str<'_>, sink: &mut Sink) {
         Service::Kms | Service::Aws => ("a KMS", "kms:Decrypt"),
     };
     let (message, suggestion) = if item.value.contains(['*', '?']) {
-        if catalog::actions_matching(item.value).next().is_some() {
+        if catalog::any_action_matches(item.value) {
             return;
         }
         // Only a `prefix*` pattern has one obvious correction: the closest action, starred.

@@ -44,10 +44,13 @@ fn check(doc: &Checked<'_>, sink: &mut Sink) {
     for statement in &doc.policy.statements {
         for entry in statement.condition_entries() {
             let key = entry.key.value;
+            if entry.key_info.is_some() {
+                continue;
+            }
             let Some(service) = Service::of(key) else {
                 continue;
             };
-            if is_aws_arn(key) || catalog::condition_key(key).is_some() {
+            if is_aws_arn(key) {
                 continue;
             }
             let what = match service {
