@@ -1,6 +1,14 @@
 //! Every AWS managed policy parses and gets no `error` finding when checked as an identity
 //! policy: they are real, deployed policies, so an error there is a false positive.
 
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing,
+    reason = "test code: a panic is a failing test"
+)]
+
 mod support;
 
 use std::collections::BTreeMap;

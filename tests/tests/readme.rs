@@ -1,6 +1,14 @@
 //! The README's rule table is generated from the registry; this test keeps it in step
 //! (`BYOKCHECK_BLESS=1` rewrites it).
 
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing,
+    reason = "test code: a panic is a failing test"
+)]
+
 mod support;
 
 use byokcheck_core::{rule, rules};

@@ -1,6 +1,14 @@
 //! Runs every conformance vector in `tests/vectors/` (format: `tests/vectors/README.md`).
 //! The npm package and the Python wheel run the same files and must agree exactly.
 
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing,
+    reason = "test code: a panic is a failing test"
+)]
+
 mod support;
 
 use std::path::{Path, PathBuf};
