@@ -121,7 +121,14 @@ pub(crate) fn finish(
             findings: Vec::new(),
         };
     }
-    let index = LineIndex::new(text);
+    // Lines only matter up to the last finding: a finding near the top (C001, the first
+    // statement) need not index a 200 KB document.
+    let last = sink.raw.iter().map(|f| f.span.end).max().unwrap_or(0);
+    let mut prefix_end = (last + 1).min(text.len());
+    while !text.is_char_boundary(prefix_end) {
+        prefix_end -= 1;
+    }
+    let index = LineIndex::new(text.get(..prefix_end).unwrap_or(text));
     let mut findings: Vec<Finding> = sink
         .raw
         .into_iter()

@@ -155,31 +155,38 @@ where
         }
         return;
     }
+    // Workers take a few inputs at a time and send their results together: one channel
+    // message per input cost more than checking a small policy.
+    const BATCH: usize = 8;
     let next = AtomicUsize::new(0);
-    let (sender, receiver) = mpsc::channel::<(usize, R)>();
+    let (sender, receiver) = mpsc::channel::<(usize, Vec<R>)>();
     std::thread::scope(|scope| {
         for _ in 0..workers {
             let sender = sender.clone();
             let next = &next;
             let work = &work;
             scope.spawn(move || loop {
-                let index = next.fetch_add(1, Ordering::Relaxed);
-                let Some(input) = inputs.get(index) else {
+                let start = next.fetch_add(BATCH, Ordering::Relaxed);
+                let Some(batch) = inputs.get(start..(start + BATCH).min(inputs.len())) else {
                     break;
                 };
-                if sender.send((index, work(input))).is_err() {
+                if batch.is_empty()
+                    || sender
+                        .send((start, batch.iter().map(work).collect()))
+                        .is_err()
+                {
                     break;
                 }
             });
         }
         drop(sender);
-        let mut waiting: BTreeMap<usize, R> = BTreeMap::new();
+        let mut waiting: BTreeMap<usize, Vec<R>> = BTreeMap::new();
         let mut wanted = 0;
-        for (index, result) in receiver {
-            waiting.insert(index, result);
-            while let Some(result) = waiting.remove(&wanted) {
-                emit(result);
-                wanted += 1;
+        for (start, results) in receiver {
+            waiting.insert(start, results);
+            while let Some(results) = waiting.remove(&wanted) {
+                wanted += results.len().max(1);
+                results.into_iter().for_each(&mut emit);
             }
         }
     });
