@@ -169,6 +169,16 @@ pub fn generate(input: &GenerateInput) -> Result<GeneratedSetup, ByokcheckError>
         }
     };
     validate_arn("service_role_arn", &vendor_role, DocumentKind::RoleArn)?;
+    // Nothing crosses partitions: a vendor role in `aws` cannot assume a role in `aws-cn`.
+    let vendor_partition = vendor_role.split(':').nth(1).unwrap_or_default();
+    if vendor_partition != partition {
+        return Err(invalid(
+            "region",
+            format!(
+                "`{region}` is in partition `{partition}` but the vendor's service role `{vendor_role}` is in `{vendor_partition}`: ask the vendor for its service role in `{partition}` and give it as `service_role_arn`"
+            ),
+        ));
+    }
     let role_arn = format!("arn:{partition}:iam::{account}:role/{role_name}");
     validate_arn("role_name", &role_arn, DocumentKind::RoleArn)?;
     let cmk_arn = format!("arn:{partition}:kms:{region}:{account}:key/{key_id}");
@@ -302,6 +312,8 @@ mod tests {
     fn partition_follows_the_region() {
         let generated = generate(&GenerateInput {
             region: "cn-north-1".into(),
+            instance: None,
+            service_role_arn: Some("arn:aws-cn:iam::210987654321:role/VendorService".into()),
             ..input()
         })
         .unwrap();
@@ -360,6 +372,13 @@ mod tests {
                 },
                 "role_name",
             ),
+            (
+                GenerateInput {
+                    region: "cn-north-1".into(),
+                    ..input()
+                },
+                "region",
+            ),
         ];
         for (case, field) in cases {
             match generate(&case) {
@@ -394,13 +413,133 @@ mod tests {
         assert!(report.items.iter().any(|i| i.id == ItemId::KeyUsers));
     }
 
+    fn edit(text: &str, change: impl Fn(&mut serde_json::Value)) -> String {
+        let mut value: serde_json::Value = serde_json::from_str(text).unwrap();
+        change(&mut value);
+        serde_json::to_string_pretty(&value).unwrap()
+    }
+
+    /// Realistic single mistakes, each applied to a clean generated setup: the verification must
+    /// report it under the rule that names it.
+    #[test]
+    fn each_realistic_mistake_fails_under_its_code() {
+        let clean = setup_of(&generate(&input()).unwrap());
+        let cmk = clean.context.cmk_arn.clone().unwrap();
+        type Mistake = (&'static str, &'static str, Box<dyn Fn(&mut SetupInput)>);
+        let mistakes: Vec<Mistake> = vec![
+            (
+                "console External ID one character off",
+                "T002",
+                Box::new(|s: &mut SetupInput| {
+                    s.context.external_id = Some("kore-7f3a9c2e-byoq".into());
+                }),
+            ),
+            (
+                "trust policy without the External ID condition",
+                "T004",
+                Box::new(|s: &mut SetupInput| {
+                    s.trust_policy = Some(edit(s.trust_policy.as_deref().unwrap(), |v| {
+                        v["Statement"][0]
+                            .as_object_mut()
+                            .unwrap()
+                            .remove("Condition");
+                    }));
+                }),
+            ),
+            (
+                "the vendor's account root instead of its role",
+                "T013",
+                Box::new(|s: &mut SetupInput| {
+                    s.trust_policy = Some(edit(s.trust_policy.as_deref().unwrap(), |v| {
+                        v["Statement"][0]["Principal"]["AWS"] =
+                            "arn:aws:iam::358587034707:root".into();
+                    }));
+                }),
+            ),
+            (
+                "kms:Decrypt dropped from the IAM policy",
+                "I001",
+                Box::new(|s: &mut SetupInput| {
+                    s.iam_policy = Some(edit(s.iam_policy.as_deref().unwrap(), |v| {
+                        v["Statement"][0]["Action"]
+                            .as_array_mut()
+                            .unwrap()
+                            .retain(|a| a != "kms:Decrypt");
+                    }));
+                }),
+            ),
+            (
+                "the key's alias ARN as the IAM policy's resource",
+                "I003",
+                Box::new(|s: &mut SetupInput| {
+                    s.iam_policy = Some(edit(s.iam_policy.as_deref().unwrap(), |v| {
+                        v["Statement"][0]["Resource"] =
+                            "arn:aws:kms:eu-west-1:210987654321:alias/byok".into();
+                    }));
+                }),
+            ),
+            (
+                "the key ARN of another region in the IAM policy",
+                "I004",
+                Box::new(move |s: &mut SetupInput| {
+                    let other = cmk.replace("eu-west-1", "eu-west-2");
+                    s.iam_policy = Some(edit(s.iam_policy.as_deref().unwrap(), |v| {
+                        v["Statement"][0]["Resource"] = other.clone().into();
+                    }));
+                }),
+            ),
+            (
+                "the account-root statement removed from the key policy",
+                "K001",
+                Box::new(|s: &mut SetupInput| {
+                    s.key_policy = Some(edit(s.key_policy.as_deref().unwrap(), |v| {
+                        v["Statement"].as_array_mut().unwrap().remove(0);
+                    }));
+                }),
+            ),
+            (
+                "the BYOK role's statement removed from the key policy",
+                "K003",
+                Box::new(|s: &mut SetupInput| {
+                    s.key_policy = Some(edit(s.key_policy.as_deref().unwrap(), |v| {
+                        v["Statement"].as_array_mut().unwrap().remove(1);
+                    }));
+                }),
+            ),
+            (
+                "a public principal on the key",
+                "K005",
+                Box::new(|s: &mut SetupInput| {
+                    s.key_policy = Some(edit(s.key_policy.as_deref().unwrap(), |v| {
+                        v["Statement"][1]["Principal"] = "*".into();
+                    }));
+                }),
+            ),
+        ];
+        for (what, code, mistake) in mistakes {
+            let mut setup = clean.clone();
+            mistake(&mut setup);
+            let report = verify_setup(&setup);
+            let codes: Vec<&str> = report
+                .documents
+                .iter()
+                .flat_map(|d| d.findings.iter().map(|f| f.code.as_str()))
+                .collect();
+            assert!(
+                codes.contains(&code),
+                "{what}: expected {code}, got {codes:?}"
+            );
+        }
+    }
+
+    // Regions of the vendor's partition (`aws`): the others are refused, see above.
     const REGIONS: [&str; 6] = [
         "us-east-1",
         "eu-central-1",
         "ap-southeast-2",
         "sa-east-1",
-        "cn-northwest-1",
-        "us-gov-west-1",
+        "ca-west-1",
+        "il-central-1",
     ];
 
     proptest! {

@@ -169,11 +169,7 @@ fn every_rule_bad_example_is_a_vector() {
         let bad = docs.bad_example.clone().unwrap();
         let kind = docs.kinds[0];
         let path = dir.join(format!("{}-{}.json", docs.code, docs.name));
-        let context = if docs.name == "context-missing" {
-            Context::default()
-        } else {
-            Context::example()
-        };
+        let context = docs.bad_example_context.clone();
         let current: Option<Vector> = std::fs::read_to_string(&path)
             .ok()
             .and_then(|text| serde_json::from_str(&text).ok());

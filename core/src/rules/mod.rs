@@ -80,6 +80,30 @@ impl RuleMeta {
         Some(block.trim_end_matches('\n').to_string())
     }
 
+    /// The context the rule's Bad example is checked with: [`Context::example`] except for
+    /// the rules about the context itself, whose Bad example needs a context that is missing
+    /// a part or disagrees with itself.
+    ///
+    /// [`Context::example`]: crate::Context::example
+    pub fn bad_example_context(&self) -> crate::Context {
+        let example = crate::Context::example();
+        match self.name {
+            "context-missing" => crate::Context::default(),
+            "accounts-disagree" => crate::Context {
+                cmk_arn: Some(
+                    "arn:aws:kms:us-east-1:444455556666:key/1234abcd-12ab-34cd-56ef-1234567890ab"
+                        .into(),
+                ),
+                ..example
+            },
+            "partitions-disagree" => crate::Context {
+                role_arn: Some("arn:aws-cn:iam::111122223333:role/BYOK_Role".into()),
+                ..example
+            },
+            _ => example,
+        }
+    }
+
     pub fn summary(&self) -> RuleSummary {
         RuleSummary {
             code: self.code,
@@ -97,6 +121,7 @@ impl RuleMeta {
             kinds: self.kinds.to_vec(),
             docs: self.docs(),
             bad_example: self.example("Bad"),
+            bad_example_context: self.bad_example_context(),
             good_example: self.example("Good"),
         }
     }
@@ -121,6 +146,9 @@ pub struct RuleDocumentation {
     pub docs: String,
     /// The text of the `## Bad` example: the rule fires on it (checked as `kinds[0]`).
     pub bad_example: Option<String>,
+    /// The context the Bad example is checked with (the Good one always uses
+    /// [`Context::example`](crate::Context::example)).
+    pub bad_example_context: crate::Context,
     /// The text of the `## Good` example: the rule does not fire on it.
     pub good_example: Option<String>,
 }

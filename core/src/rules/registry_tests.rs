@@ -74,9 +74,6 @@ const BAD_EXAMPLE_BUILT_IN_TESTS: [&str; 3] = [
     "key-policy-too-large",
 ];
 
-/// Rules whose Bad example is about the context being absent: checked with an empty context.
-const BAD_EXAMPLE_WITHOUT_CONTEXT: [&str; 1] = ["context-missing"];
-
 #[test]
 fn bad_example_triggers_and_good_example_does_not() {
     let context = Context::example();
@@ -96,12 +93,7 @@ fn bad_example_triggers_and_good_example_does_not() {
             continue;
         }
         let bad = meta.example("Bad").unwrap();
-        let bad_context = if BAD_EXAMPLE_WITHOUT_CONTEXT.contains(&meta.name) {
-            Context::default()
-        } else {
-            context.clone()
-        };
-        let report = crate::check(&bad, kind, &bad_context);
+        let report = crate::check(&bad, kind, &meta.bad_example_context());
         assert!(
             report.has(meta.code),
             "{} ({}) does not fire on its own Bad example; got {:#?}",
