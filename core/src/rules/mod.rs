@@ -8,6 +8,7 @@ use crate::finding::{DocumentKind, Severity};
 use crate::source::Span;
 
 // Declared before `declare_rule!` so that rule files import the macro by path, like any item.
+pub(crate) mod analyzer;
 pub(crate) mod arn;
 pub(crate) mod context;
 pub(crate) mod grammar;
@@ -190,6 +191,7 @@ static AREAS: &[&[&Rule]] = &[
     trust::RULES,
     iam::RULES,
     key::RULES,
+    analyzer::RULES,
 ];
 
 /// Every rule, in code order.

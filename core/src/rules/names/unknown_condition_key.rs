@@ -50,7 +50,8 @@ fn check(doc: &Checked<'_>, sink: &mut Sink) {
             let Some(service) = Service::of(key) else {
                 continue;
             };
-            if is_aws_arn(key) {
+            // `aws:ResourceTag` without its `/tag-key` is X002 missing-tag-key-in-condition's.
+            if is_aws_arn(key) || unfinished_template(&format!("{key}/")).is_some() {
                 continue;
             }
             let what = match service {

@@ -1,0 +1,107 @@
+use crate::policy::Checked;
+use crate::rules::{declare_rule, Sink};
+
+declare_rule! {
+    /// ## What it catches
+    /// An entry of a statement's `Action` list that another entry of the same list already
+    /// covers: `kms:Decrypt` beside `kms:*`, `kms:GenerateDataKey` beside
+    /// `kms:GenerateDataKey*`, or the same action twice (action names are case-insensitive).
+    /// Access Analyzer: `REDUNDANT_ACTION`.
+    ///
+    /// ## Why it matters
+    /// The entry grants nothing more; it makes the policy longer (policies have a size quota)
+    /// and suggests the wildcard was not meant to be as wide as it is. No effect on access, so
+    /// a Suggestion.
+    ///
+    /// ## Bad
+    /// ```json
+    /// {"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": ["kms:*", "kms:Decrypt"], "Resource": "*"}]}
+    /// ```
+    ///
+    /// ## Good
+    /// ```json
+    /// {"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": ["kms:Decrypt", "kms:DescribeKey"], "Resource": "*"}]}
+    /// ```
+    ///
+    /// ## How to fix
+    /// Remove the covered entry, or replace the wildcard with the actions meant.
+    pub(crate) static RULE = {
+        code: "X007",
+        name: "redundant-action",
+        severity: Suggestion,
+        kinds: [Iam, Trust, Key],
+        check: Some(check),
+    };
+}
+
+fn check(doc: &Checked<'_>, sink: &mut Sink) {
+    for statement in &doc.policy.statements {
+        let Some(action) = &statement.action else {
+            continue;
+        };
+        let element = action.name("Action", "NotAction");
+        for (value, by) in super::redundant_entries(&action.values.items, true, 1) {
+            let message = if value.value.eq_ignore_ascii_case(by.value) {
+                format!(
+                    "`{}` is listed twice in the `{element}` of {}",
+                    value.value,
+                    statement.label()
+                )
+            } else {
+                format!(
+                    "`{}` is already covered by `{}` in the `{element}` of {}",
+                    value.value,
+                    by.value,
+                    statement.label()
+                )
+            };
+            sink.report(
+                &RULE,
+                value.span,
+                message,
+                Some(format!("remove `{}`", value.value)),
+            );
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::rules::values::support::testing::{findings, statement, under};
+    use crate::DocumentKind;
+
+    #[test]
+    fn reports_covered_and_repeated_entries_once() {
+        let text = statement(
+            r#""Action": ["kms:Decrypt", "kms:GenerateDataKey*", "KMS:*", "kms:generatedatakeypair", "s3:GetObject", "kms:decrypt"], "Resource": "*""#,
+        );
+        let found = findings(&text, DocumentKind::Iam, "X007");
+        let flagged: Vec<&str> = found.iter().map(|f| under(&text, f)).collect();
+        assert_eq!(
+            flagged,
+            [
+                "\"kms:Decrypt\"",
+                "\"kms:GenerateDataKey*\"",
+                "\"kms:generatedatakeypair\"",
+                "\"kms:decrypt\""
+            ]
+        );
+        assert_eq!(
+            found[0].message,
+            "`kms:Decrypt` is already covered by `KMS:*` in the `Action` of statement 0"
+        );
+        assert_eq!(found[0].help.as_deref(), Some("remove `kms:Decrypt`"));
+    }
+
+    #[test]
+    fn repeated_entries_name_the_repeat() {
+        let text = statement(r#""Action": ["kms:Decrypt", "kms:decrypt"], "Resource": "*""#);
+        let found = findings(&text, DocumentKind::Iam, "X007");
+        assert_eq!(found.len(), 1);
+        assert_eq!(under(&text, &found[0]), "\"kms:decrypt\"");
+        assert_eq!(
+            found[0].message,
+            "`kms:decrypt` is listed twice in the `Action` of statement 0"
+        );
+    }
+}

@@ -1,0 +1,114 @@
+//! Helpers the analyzer rules share: pattern inclusion, value listings, principal lookups.
+
+use crate::policy::{ConditionEntry, PrincipalKind, Statement, Str};
+
+/// True when `value` has an IAM wildcard (`*` or `?`).
+pub(crate) fn has_wildcard(value: &str) -> bool {
+    value.contains(['*', '?'])
+}
+
+/// True when every string `specific` matches is also matched by `general` (both IAM wildcard
+/// patterns). A `*` of `specific` can only be covered by a `*` of `general`; a `?` by a `?` or
+/// a `*`. With `ignore_case`, ASCII letters compare without case (action names are ASCII).
+/// The literal ends of `general` are compared first, which settles most pairs; the rest
+/// costs the product of the two lengths.
+pub(crate) fn pattern_covers(general: &str, specific: &str, ignore_case: bool) -> bool {
+    let same = |a: char, b: char| a == b || (ignore_case && a.eq_ignore_ascii_case(&b));
+    let literal = |a: &str, b: &str| {
+        a.chars().count() == b.chars().count() && a.chars().zip(b.chars()).all(|(x, y)| same(x, y))
+    };
+    if !has_wildcard(general) {
+        return literal(general, specific);
+    }
+    let head = general.split(['*', '?']).next().unwrap_or_default();
+    let tail = general.rsplit(['*', '?']).next().unwrap_or_default();
+    let fits = specific.get(..head.len()).is_some_and(|s| literal(head, s))
+        && specific
+            .len()
+            .checked_sub(tail.len())
+            .and_then(|at| specific.get(at..))
+            .is_some_and(|s| literal(tail, s));
+    if !fits {
+        return false;
+    }
+    let g: Vec<char> = general.chars().collect();
+    let s: Vec<char> = specific.chars().collect();
+    // `row[j]`: the characters of `general` so far cover the first `j` of `specific`.
+    let mut row = vec![false; s.len() + 1];
+    if let Some(first) = row.first_mut() {
+        *first = true;
+    }
+    for &gc in &g {
+        let mut next = vec![false; s.len() + 1];
+        if gc == '*' {
+            // A star covers any run, so it carries each reachable position forward.
+            let mut reachable = false;
+            for (j, slot) in next.iter_mut().enumerate() {
+                reachable = reachable || row.get(j).copied().unwrap_or(false);
+                *slot = reachable;
+            }
+        } else {
+            for (j, &sc) in s.iter().enumerate() {
+                let covers = match (gc, sc) {
+                    (_, '*') => false,
+                    ('?', _) => true,
+                    (_, '?') => false,
+                    (a, b) => same(a, b),
+                };
+                if covers && row.get(j).copied().unwrap_or(false) {
+                    if let Some(slot) = next.get_mut(j + 1) {
+                        *slot = true;
+                    }
+                }
+            }
+        }
+        row = next;
+    }
+    row.last().copied().unwrap_or(false)
+}
+
+/// `` `a`, `b` `` for messages.
+pub(crate) fn listing<'v>(values: impl IntoIterator<Item = &'v str>) -> String {
+    values
+        .into_iter()
+        .map(|v| format!("`{v}`"))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// The condition values written as strings.
+pub(crate) fn strings<'e, 'a>(entry: &'e ConditionEntry<'a>) -> impl Iterator<Item = Str<'a>> + 'e {
+    crate::rules::values::support::string_values(entry)
+}
+
+/// The statement's principal values of `kind` (not under `NotPrincipal`).
+pub(crate) fn principals<'s, 'a>(
+    statement: &'s Statement<'a>,
+    kind: PrincipalKind,
+) -> impl Iterator<Item = Str<'a>> + 's {
+    statement
+        .principal
+        .iter()
+        .filter(|p| !p.negated)
+        .flat_map(move |p| p.values().filter(move |(k, _)| *k == Some(kind)))
+        .map(|(_, v)| v)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::pattern_covers;
+
+    #[test]
+    fn pattern_inclusion() {
+        assert!(pattern_covers("kms:*", "kms:Decrypt", true));
+        assert!(pattern_covers("kms:*", "kms:Generate*", true));
+        assert!(pattern_covers("KMS:decrypt", "kms:Decrypt", true));
+        assert!(!pattern_covers("KMS:decrypt", "kms:Decrypt", false));
+        assert!(pattern_covers("kms:Re*", "kms:ReEncrypt?", true));
+        assert!(!pattern_covers("kms:Get?", "kms:Get*", true));
+        assert!(!pattern_covers("kms:Generate*", "kms:*", true));
+        assert!(pattern_covers("*", "", true));
+        assert!(pattern_covers("a*b*c", "a*xb?c", true));
+        assert!(!pattern_covers("a*b", "a*", true));
+    }
+}
