@@ -28,6 +28,23 @@ pub fn matches(pattern: &str, text: &str, ignore_case: bool) -> bool {
     glob(&pattern, &text, '*', '?', same)
 }
 
+/// True when every text the wildcard pattern `specific` matches is matched by `general`, as
+/// far as a symbol-by-symbol reading can tell (sound: a `true` is always right): `general`'s
+/// `*` may swallow anything, including `specific`'s wildcards; its `?` stands for any one symbol
+/// but `*`; other symbols must be equal. Linear-time like [`matches`].
+pub(crate) fn covers(general: &str, specific: &str, ignore_case: bool) -> bool {
+    let same = |g: char, s: char| match (g, s) {
+        (_, '*') => false,
+        ('?', _) => true,
+        (_, '?') => false,
+        (g, s) => g == s || (ignore_case && g.to_lowercase().eq(s.to_lowercase())),
+    };
+    let general: Vec<char> = general.chars().collect();
+    let specific: Vec<char> = specific.chars().collect();
+    // `?` is handled by `same`; U+0000 never appears in a policy string as the "one" symbol.
+    glob(&general, &specific, '*', '\0', same)
+}
+
 /// The two-cursor match over any symbols, remembering only the last star.
 fn glob<T: Copy + PartialEq>(
     pattern: &[T],
@@ -130,5 +147,23 @@ mod tests {
         assert!(matches("a*a*a*a*a*a*a*a", &text, true));
         let almost = format!("{text}b");
         assert!(matches("a*a*a*a*a*a*a*b", &almost, false));
+    }
+}
+
+#[cfg(test)]
+mod covers_tests {
+    use super::covers;
+
+    #[test]
+    fn a_pattern_covers_narrower_patterns() {
+        assert!(covers("kms:*", "kms:Get*", false));
+        assert!(covers("kms:Get*", "kms:GetKey*", false));
+        assert!(covers("kms:*Key*", "kms:Get?Key*", false));
+        assert!(covers("arn:aws:s3:::b/*", "arn:aws:s3:::b/x/*", false));
+        assert!(covers("KMS:get*", "kms:GetKey*", true));
+        assert!(!covers("kms:Get*", "kms:*", false));
+        assert!(!covers("kms:Get?", "kms:Get*", false));
+        assert!(!covers("kms:Get*", "kms:Describe*", false));
+        assert!(!covers("a*a*a*a*a*b", &"a".repeat(5000), false));
     }
 }

@@ -121,6 +121,9 @@ fn redundant_entries<'a>(
             None => anywhere.push(i),
         }
     }
+    if items.len() < 2 {
+        return Vec::new();
+    }
     let mut first: HashMap<String, usize> = HashMap::new();
     let mut found = Vec::new();
     // A hostile list of thousands of overlapping wildcards would cost millions of comparisons;
@@ -134,19 +137,20 @@ fn redundant_entries<'a>(
                 None
             }
         };
-        let candidates: Vec<usize> = match head(specific.value, colons) {
-            Some(h) => by_head
+        if earlier.is_none() && all_wildcards.is_empty() {
+            continue;
+        }
+        let candidates: &mut dyn Iterator<Item = &usize> = match head(specific.value, colons) {
+            Some(h) => &mut by_head
                 .get(&normal(h))
                 .into_iter()
                 .flatten()
-                .chain(&anywhere)
-                .copied()
-                .collect(),
-            None => all_wildcards.clone(),
+                .chain(&anywhere),
+            None => &mut all_wildcards.iter(),
         };
         let by = earlier.or_else(|| {
             candidates
-                .into_iter()
+                .copied()
                 .filter(|i| *i != j)
                 .take_while(|_| {
                     budget = budget.saturating_sub(1);

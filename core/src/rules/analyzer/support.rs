@@ -31,40 +31,12 @@ pub(crate) fn pattern_covers(general: &str, specific: &str, ignore_case: bool) -
     if !fits {
         return false;
     }
-    let g: Vec<char> = general.chars().collect();
-    let s: Vec<char> = specific.chars().collect();
-    // `row[j]`: the characters of `general` so far cover the first `j` of `specific`.
-    let mut row = vec![false; s.len() + 1];
-    if let Some(first) = row.first_mut() {
-        *first = true;
+    // A literal `specific` is the common case: the linear glob matcher answers it without
+    // allocating. Wildcard against wildcard uses the same linear walk over symbols.
+    if !has_wildcard(specific) {
+        return crate::catalog::glob::matches(general, specific, ignore_case);
     }
-    for &gc in &g {
-        let mut next = vec![false; s.len() + 1];
-        if gc == '*' {
-            // A star covers any run, so it carries each reachable position forward.
-            let mut reachable = false;
-            for (j, slot) in next.iter_mut().enumerate() {
-                reachable = reachable || row.get(j).copied().unwrap_or(false);
-                *slot = reachable;
-            }
-        } else {
-            for (j, &sc) in s.iter().enumerate() {
-                let covers = match (gc, sc) {
-                    (_, '*') => false,
-                    ('?', _) => true,
-                    (_, '?') => false,
-                    (a, b) => same(a, b),
-                };
-                if covers && row.get(j).copied().unwrap_or(false) {
-                    if let Some(slot) = next.get_mut(j + 1) {
-                        *slot = true;
-                    }
-                }
-            }
-        }
-        row = next;
-    }
-    row.last().copied().unwrap_or(false)
+    crate::catalog::glob::covers(general, specific, ignore_case)
 }
 
 /// `` `a`, `b` `` for messages.
