@@ -85,21 +85,15 @@ fn ip_ranges<'a>(entry: &ConditionEntry<'a>) -> Option<(BaseOperator, Vec<&'a st
 /// The text before the `colons`-th colon (`kms` of `kms:Decrypt` with 1, `arn:aws:s3` of an
 /// S3 ARN with 3), when it has no wildcard: a pattern whose head is written out can only cover
 /// values with the same head.
-fn head(value: &str, colons: usize) -> Option<&str> {
-    let end = value.match_indices(':').nth(colons.checked_sub(1)?)?.0;
-    value.get(..end).filter(|h| !support::has_wildcard(h))
-}
-
 /// Each entry of `items` that another entry covers, with the one covering it. Of two entries
 /// that cover each other (the same text), only the later is redundant. Lists run to 1,500
-/// actions in AWS's own policies, so repeats are found by hashing, and wildcard entries are
-/// compared only with entries of the same head (service, or ARN up to the service).
-fn redundant_entries<'a>(
-    items: &[Str<'a>],
-    ignore_case: bool,
-    colons: usize,
-) -> Vec<(Str<'a>, Str<'a>)> {
-    use std::collections::hash_map::{Entry, HashMap};
+/// actions in AWS's own policies: the entries are sorted once, so a wildcard entry is compared
+/// only with the entries that start with its literal head (a binary search away), and repeats
+/// are neighbours.
+fn redundant_entries<'a>(items: &[Str<'a>], ignore_case: bool) -> Vec<(Str<'a>, Str<'a>)> {
+    if items.len() < 2 {
+        return Vec::new();
+    }
     let normal = |s: &str| {
         if ignore_case {
             s.to_ascii_lowercase()
@@ -107,66 +101,59 @@ fn redundant_entries<'a>(
             s.to_string()
         }
     };
-    // Wildcard entries by head; those whose head has a wildcard can cover anything.
-    let mut by_head: HashMap<String, Vec<usize>> = HashMap::new();
-    let mut anywhere: Vec<usize> = Vec::new();
-    let mut all_wildcards: Vec<usize> = Vec::new();
-    for (i, item) in items.iter().enumerate() {
-        if !support::has_wildcard(item.value) {
-            continue;
+    let mut sorted: Vec<(String, usize)> = items
+        .iter()
+        .enumerate()
+        .map(|(i, item)| (normal(item.value), i))
+        .collect();
+    sorted.sort();
+    // For each entry, the entry that makes it redundant (the earliest such, by position).
+    let mut by: Vec<Option<usize>> = vec![None; items.len()];
+    let keep_earliest = |slot: &mut Option<usize>, candidate: usize| {
+        if slot.is_none_or(|current| candidate < current) {
+            *slot = Some(candidate);
         }
-        all_wildcards.push(i);
-        match head(item.value, colons) {
-            Some(h) => by_head.entry(normal(h)).or_default().push(i),
-            None => anywhere.push(i),
+    };
+    // Repeats: the same text sorts together; every copy after the first is redundant.
+    for run in sorted.chunk_by(|a, b| a.0 == b.0) {
+        let first = run.iter().map(|(_, i)| *i).min().unwrap_or_default();
+        for &(_, i) in run {
+            if i != first {
+                if let Some(slot) = by.get_mut(i) {
+                    keep_earliest(slot, first);
+                }
+            }
         }
     }
-    if items.len() < 2 {
-        return Vec::new();
-    }
-    let mut first: HashMap<String, usize> = HashMap::new();
-    let mut found = Vec::new();
     // A hostile list of thousands of overlapping wildcards would cost millions of comparisons;
     // past this budget only repeats are reported.
     let mut budget: usize = 1_000_000;
-    for (j, specific) in items.iter().enumerate() {
-        let earlier = match first.entry(normal(specific.value)) {
-            Entry::Occupied(seen) => items.get(*seen.get()),
-            Entry::Vacant(slot) => {
-                slot.insert(j);
-                None
+    for (general, g) in sorted
+        .iter()
+        .filter(|(text, _)| support::has_wildcard(text))
+    {
+        let literal_head = general.split(['*', '?']).next().unwrap_or_default();
+        let from = sorted.partition_point(|(text, _)| text.as_str() < literal_head);
+        for (specific, s) in sorted.get(from..).unwrap_or_default() {
+            if !specific.starts_with(literal_head) || budget == 0 {
+                break;
             }
-        };
-        if earlier.is_none() && all_wildcards.is_empty() {
-            continue;
-        }
-        let candidates: &mut dyn Iterator<Item = &usize> = match head(specific.value, colons) {
-            Some(h) => &mut by_head
-                .get(&normal(h))
-                .into_iter()
-                .flatten()
-                .chain(&anywhere),
-            None => &mut all_wildcards.iter(),
-        };
-        let by = earlier.or_else(|| {
-            candidates
-                .copied()
-                .filter(|i| *i != j)
-                .take_while(|_| {
-                    budget = budget.saturating_sub(1);
-                    budget > 0
-                })
-                .filter_map(|i| items.get(i).map(|general| (i, general)))
-                .find(|(i, general)| {
-                    support::pattern_covers(general.value, specific.value, ignore_case)
-                        && (*i < j
-                            || !support::pattern_covers(specific.value, general.value, ignore_case))
-                })
-                .map(|(_, general)| general)
-        });
-        if let Some(general) = by {
-            found.push((*specific, *general));
+            budget -= 1;
+            if s == g || specific == general {
+                continue;
+            }
+            let covers = support::pattern_covers(general, specific, false);
+            // Two different texts that cover each other: only the later one is redundant.
+            if covers && (g < s || !support::pattern_covers(specific, general, false)) {
+                if let Some(slot) = by.get_mut(*s) {
+                    keep_earliest(slot, *g);
+                }
+            }
         }
     }
-    found
+    items
+        .iter()
+        .zip(by)
+        .filter_map(|(item, by)| Some((*item, *items.get(by?)?)))
+        .collect()
 }

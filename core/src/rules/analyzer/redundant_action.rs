@@ -40,7 +40,7 @@ fn check(doc: &Checked<'_>, sink: &mut Sink) {
             continue;
         };
         let element = action.name("Action", "NotAction");
-        for (value, by) in super::redundant_entries(&action.values.items, true, 1) {
+        for (value, by) in super::redundant_entries(&action.values.items, true) {
             let message = if value.value.eq_ignore_ascii_case(by.value) {
                 format!(
                     "`{}` is listed twice in the `{element}` of {}",

@@ -39,7 +39,7 @@ fn check(doc: &Checked<'_>, sink: &mut Sink) {
             continue;
         };
         let element = resource.name("Resource", "NotResource");
-        for (value, by) in super::redundant_entries(&resource.values.items, false, 3) {
+        for (value, by) in super::redundant_entries(&resource.values.items, false) {
             let message = if value.value == by.value {
                 format!(
                     "`{}` is listed twice in the `{element}` of {}",
