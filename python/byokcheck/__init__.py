@@ -332,6 +332,8 @@ class RuleDocumentation:
     kinds: tuple[Kind, ...]
     docs: str
     bad_example: Optional[str]
+    #: The context the Bad example is checked with (the Good one uses the example context).
+    bad_example_context: Context
     good_example: Optional[str]
 
     def to_dict(self) -> dict[str, Any]:
@@ -342,6 +344,7 @@ class RuleDocumentation:
             "kinds": list(self.kinds),
             "docs": self.docs,
             "bad_example": self.bad_example,
+            "bad_example_context": self.bad_example_context.to_dict(),
             "good_example": self.good_example,
         }
 
@@ -495,5 +498,6 @@ def rule(code_or_name: str) -> RuleDocumentation:
         tuple(r["kinds"]),
         r["docs"],
         r["bad_example"],
+        Context(**r["bad_example_context"]),
         r["good_example"],
     )

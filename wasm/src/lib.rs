@@ -89,6 +89,8 @@ export interface RuleSummary { code: string; name: string; severity: Severity; k
 export interface RuleDocumentation extends RuleSummary {
   docs: string;
   bad_example: string | null;
+  /** The context the Bad example is checked with (the Good one uses the example context). */
+  bad_example_context: Context;
   good_example: string | null;
 }
 export interface Detection { kind: DocumentKind; reason: string; }

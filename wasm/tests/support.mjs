@@ -96,11 +96,13 @@ export function assertRuleSummary(r, where = "rule") {
 }
 
 export function assertRuleDocumentation(r, where = "rule") {
-  keys(r, ["code", "name", "severity", "kinds", "docs", "bad_example", "good_example"], where);
+  keys(r, ["code", "name", "severity", "kinds", "docs", "bad_example", "bad_example_context", "good_example"], where);
   assertRuleSummary({ code: r.code, name: r.name, severity: r.severity, kinds: r.kinds }, where);
   isString(r.docs, `${where}.docs`);
   isStringOrNull(r.bad_example, `${where}.bad_example`);
   isStringOrNull(r.good_example, `${where}.good_example`);
+  assert.equal(typeof r.bad_example_context, "object", `${where}.bad_example_context`);
+  assert.ok(r.bad_example_context !== null, `${where}.bad_example_context`);
 }
 
 export function assertDetection(d, where = "detection") {
