@@ -95,31 +95,37 @@ impl Json<'_> {
         let mut node = &self.root;
         'descend: loop {
             match node {
+                // Members and elements are in text order: a binary search finds the one that
+                // can hold `span`, so a finding costs O(depth × log width), not a scan of a
+                // 15,000-element array per finding.
                 Value::Object(object) => {
-                    for member in &object.members {
-                        let on_name = member.name.span.contains(span);
-                        let in_value = member.value.span().contains(span);
-                        if on_name || in_value {
-                            push_segment(&mut pointer, &member.name.value);
-                            if in_value {
-                                node = &member.value;
-                                continue 'descend;
-                            }
-                            break 'descend;
-                        }
+                    let at = object
+                        .members
+                        .partition_point(|m| m.value.span().end < span.end);
+                    let Some(member) = object.members.get(at) else {
+                        break;
+                    };
+                    let on_name = member.name.span.contains(span);
+                    let in_value = member.value.span().contains(span);
+                    if !(on_name || in_value) {
+                        break;
                     }
-                    break;
+                    push_segment(&mut pointer, &member.name.value);
+                    if !in_value {
+                        break;
+                    }
+                    node = &member.value;
                 }
                 Value::Array(array) => {
-                    for (index, element) in array.elements.iter().enumerate() {
-                        if element.span().contains(span) {
+                    let at = array.elements.partition_point(|e| e.span().end < span.end);
+                    match array.elements.get(at) {
+                        Some(element) if element.span().contains(span) => {
                             pointer.push('/');
-                            pointer.push_str(&index.to_string());
+                            pointer.push_str(&at.to_string());
                             node = element;
-                            continue 'descend;
                         }
+                        _ => break,
                     }
-                    break;
                 }
                 _ => break,
             }
@@ -690,5 +696,108 @@ mod tests {
         let mut sink = Sink::default();
         let json = parse(r#"{"a/b~c": {"x": 1}}"#, &mut sink).unwrap();
         assert_eq!(json.pointer_for(Span::new(16, 17)), "/a~1b~0c/x");
+    }
+}
+
+/// The JSON layer against serde_json on real documents: the same values for every valid one.
+#[cfg(test)]
+mod differential_tests {
+    use super::*;
+
+    /// Our tree as a serde_json value; a duplicate key keeps the last copy, as serde_json does.
+    fn to_serde(value: &Value<'_>) -> serde_json::Value {
+        match value {
+            Value::Object(object) => serde_json::Value::Object(
+                object
+                    .members
+                    .iter()
+                    .map(|m| (m.name.value.to_string(), to_serde(&m.value)))
+                    .collect(),
+            ),
+            Value::Array(array) => {
+                serde_json::Value::Array(array.elements.iter().map(to_serde).collect())
+            }
+            Value::String(s) => serde_json::Value::String(s.value.to_string()),
+            Value::Number(text, _) => serde_json::from_str(text).unwrap(),
+            Value::Bool(b, _) => serde_json::Value::Bool(*b),
+            Value::Null(_) => serde_json::Value::Null,
+        }
+    }
+
+    fn documents() -> Vec<(String, String)> {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+        let mut dirs = vec![
+            root.join("tests/fixtures/kore-ai-correct"),
+            root.join("core/benches/data"),
+        ];
+        dirs.extend(
+            std::fs::read_dir(root.join("examples"))
+                .unwrap()
+                .map(|e| e.unwrap().path()),
+        );
+        let corpus = root.join("../shared/corpus/aws-managed-policies");
+        if corpus.is_dir() {
+            dirs.push(corpus);
+        } else {
+            println!(
+                "corpus not found at {}: checking the project's own documents only",
+                corpus.display()
+            );
+        }
+        let mut out = Vec::new();
+        for dir in dirs {
+            for entry in std::fs::read_dir(&dir).unwrap() {
+                let path = entry.unwrap().path();
+                if path.extension().is_some_and(|e| e == "json") {
+                    out.push((
+                        path.display().to_string(),
+                        std::fs::read_to_string(&path).unwrap(),
+                    ));
+                }
+            }
+        }
+        out
+    }
+
+    #[test]
+    fn agrees_with_serde_json_on_every_valid_document() {
+        let documents = documents();
+        assert!(documents.len() >= 20);
+        for (name, text) in &documents {
+            let expected: serde_json::Value = serde_json::from_str(text).unwrap();
+            let mut sink = Sink::default();
+            match parse(text, &mut sink) {
+                Some(json) => assert_eq!(to_serde(&json.root), expected, "{name}"),
+                // Only the documented extra: the size limit.
+                None => assert!(
+                    text.len() > MAX_DOCUMENT_BYTES,
+                    "{name}: refused: {:?}",
+                    sink.raw.iter().map(|f| &f.message).collect::<Vec<_>>()
+                ),
+            }
+        }
+    }
+
+    #[test]
+    fn rejects_what_serde_json_rejects_in_broken_copies() {
+        // Each valid document, cut short at several places: both parsers must refuse it.
+        for (name, text) in documents().iter().take(300) {
+            for cut in [
+                1,
+                text.len() / 3,
+                text.len() / 2,
+                text.len().saturating_sub(2),
+            ] {
+                let Some(prefix) = text.get(..cut) else {
+                    continue;
+                };
+                if serde_json::from_str::<serde_json::Value>(prefix).is_ok() {
+                    continue;
+                }
+                let mut sink = Sink::default();
+                assert!(parse(prefix, &mut sink).is_none(), "{name} cut at {cut}");
+                assert!(!sink.raw.is_empty());
+            }
+        }
     }
 }

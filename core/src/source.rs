@@ -40,6 +40,9 @@ pub struct Position {
 #[derive(Debug, Clone)]
 pub struct LineIndex {
     line_starts: Vec<usize>,
+    /// Whether each line is ASCII, where a column is a byte count (no characters to count:
+    /// a one-line 200 KB document with thousands of findings stays linear).
+    ascii_lines: Vec<bool>,
 }
 
 impl LineIndex {
@@ -47,7 +50,24 @@ impl LineIndex {
         let mut line_starts = Vec::with_capacity(text.len() / 32 + 1);
         line_starts.push(0);
         line_starts.extend(memchr_newlines(text.as_bytes()));
-        Self { line_starts }
+        let ascii_lines = line_starts
+            .iter()
+            .zip(
+                line_starts
+                    .iter()
+                    .skip(1)
+                    .chain(std::iter::once(&text.len())),
+            )
+            .map(|(&start, &end)| {
+                text.as_bytes()
+                    .get(start..end)
+                    .is_some_and(<[u8]>::is_ascii)
+            })
+            .collect();
+        Self {
+            line_starts,
+            ascii_lines,
+        }
     }
 
     /// The position of `offset`, clamped to the text and moved back to a character boundary.
@@ -62,10 +82,17 @@ impl LineIndex {
             .get(line.saturating_sub(1))
             .copied()
             .unwrap_or(0);
-        let column = text
-            .get(line_start..offset)
-            .map_or(0, |s| s.chars().count())
-            + 1;
+        let ascii = self
+            .ascii_lines
+            .get(line.saturating_sub(1))
+            .copied()
+            .unwrap_or(false);
+        let column = if ascii && offset >= line_start {
+            offset - line_start
+        } else {
+            text.get(line_start..offset)
+                .map_or(0, |s| s.chars().count())
+        } + 1;
         Position { line, column }
     }
 }
