@@ -93,7 +93,7 @@ impl Json<'_> {
     pub fn pointer_for(&self, span: Span) -> String {
         let mut pointer = String::new();
         let mut node = &self.root;
-        'descend: loop {
+        loop {
             match node {
                 // Members and elements are in text order: a binary search finds the one that
                 // can hold `span`, so a finding costs O(depth × log width), not a scan of a
