@@ -167,10 +167,8 @@ test("the core's misuse errors throw an Error with the core's message", () => {
 
 test("the same findings as the CLI's --format json", (t) => {
   const cli = process.env.BYOKCHECK_CLI ?? path.join(root, "target/debug/byokcheck");
-  if (!fs.existsSync(cli)) {
-    t.skip(`no CLI at ${cli} (cargo build -p byokcheck-cli)`);
-    return;
-  }
+  // scripts/test builds the CLI first; a missing binary is a failure, not a skip.
+  assert.ok(fs.existsSync(cli), `no CLI at ${cli}: run cargo build -p byokcheck-cli first`);
   const file = path.join(root, "tests/fixtures/kore-ai-correct/trust-policy.json");
   let stdout;
   try {
