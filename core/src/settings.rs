@@ -158,35 +158,7 @@ impl Settings {
             if !decided_by_findings {
                 continue;
             }
-            // The same verdict `verify_setup` gives from an item's findings.
-            let failing = item
-                .findings
-                .iter()
-                .filter(|f| f.severity <= Severity::SecurityWarning)
-                .count();
-            let not_checked = item.findings.iter().find(|f| f.name == "context-missing");
-            (item.status, item.detail) = if failing > 0 {
-                (
-                    ItemStatus::Failed,
-                    format!("{failing} finding(s) at error or security-warning level"),
-                )
-            } else if let Some(finding) = not_checked {
-                (ItemStatus::NotChecked, finding.message.clone())
-            } else if item.findings.is_empty() {
-                (
-                    ItemStatus::Passed,
-                    format!("confirmed: {}", item.id.verification()),
-                )
-            } else {
-                (
-                    ItemStatus::Passed,
-                    format!(
-                        "confirmed: {} ({} minor finding(s))",
-                        item.id.verification(),
-                        item.findings.len()
-                    ),
-                )
-            };
+            (item.status, item.detail) = crate::setup::verdict(item.id, &item.findings);
         }
     }
 }

@@ -287,30 +287,7 @@ fn item(id: ItemId, input: &SetupInput, documents: &[DocumentReport]) -> Verific
         .filter(|f| belongs(f))
         .cloned()
         .collect();
-    let failing = findings
-        .iter()
-        .filter(|f| f.severity <= Severity::SecurityWarning)
-        .count();
-    let not_checked = findings.iter().find(|f| f.name == "context-missing");
-    let (status, detail) = if failing > 0 {
-        (
-            ItemStatus::Failed,
-            format!("{failing} finding(s) at error or security-warning level"),
-        )
-    } else if let Some(finding) = not_checked {
-        (ItemStatus::NotChecked, finding.message.clone())
-    } else {
-        let minor = findings.len();
-        let detail = if minor == 0 {
-            format!("confirmed: {}", id.verification())
-        } else {
-            format!(
-                "confirmed: {} ({minor} minor finding(s))",
-                id.verification()
-            )
-        };
-        (ItemStatus::Passed, detail)
-    };
+    let (status, detail) = verdict(id, &findings);
     VerificationItem {
         id,
         title: id.title().to_string(),
@@ -318,4 +295,31 @@ fn item(id: ItemId, input: &SetupInput, documents: &[DocumentReport]) -> Verific
         detail,
         findings,
     }
+}
+
+/// An item's status and detail from its findings: failed on any error or security warning,
+/// not checked when a context part was missing, passed otherwise. `Settings::apply_setup`
+/// re-decides items with it after filtering findings.
+pub(crate) fn verdict(id: ItemId, findings: &[Finding]) -> (ItemStatus, String) {
+    let failing = findings
+        .iter()
+        .filter(|f| f.severity <= Severity::SecurityWarning)
+        .count();
+    if failing > 0 {
+        return (
+            ItemStatus::Failed,
+            format!("{failing} finding(s) at error or security-warning level"),
+        );
+    }
+    if let Some(finding) = findings.iter().find(|f| f.name == "context-missing") {
+        return (ItemStatus::NotChecked, finding.message.clone());
+    }
+    let detail = match findings.len() {
+        0 => format!("confirmed: {}", id.verification()),
+        minor => format!(
+            "confirmed: {} ({minor} minor finding(s))",
+            id.verification()
+        ),
+    };
+    (ItemStatus::Passed, detail)
 }
