@@ -85,6 +85,46 @@ fn ip_ranges<'a>(entry: &ConditionEntry<'a>) -> Option<(BaseOperator, Vec<&'a st
 /// The text before the `colons`-th colon (`kms` of `kms:Decrypt` with 1, `arn:aws:s3` of an
 /// S3 ARN with 3), when it has no wildcard: a pattern whose head is written out can only cover
 /// values with the same head.
+/// Reports each entry of `element` that another entry of the same list repeats or covers
+/// (X007 for actions, X008 for resources: the same check over a different list).
+fn report_redundant(
+    rule: &'static crate::rules::Rule,
+    statement: &crate::policy::Statement<'_>,
+    element: &crate::policy::ListElement<'_>,
+    (positive, negative): (&'static str, &'static str),
+    ignore_case: bool,
+    sink: &mut crate::rules::Sink,
+) {
+    let name = element.name(positive, negative);
+    for (value, by) in redundant_entries(&element.values.items, ignore_case) {
+        let repeat = if ignore_case {
+            value.value.eq_ignore_ascii_case(by.value)
+        } else {
+            value.value == by.value
+        };
+        let message = if repeat {
+            format!(
+                "`{}` is listed twice in the `{name}` of {}",
+                value.value,
+                statement.label()
+            )
+        } else {
+            format!(
+                "`{}` is already covered by `{}` in the `{name}` of {}",
+                value.value,
+                by.value,
+                statement.label()
+            )
+        };
+        sink.report(
+            rule,
+            value.span,
+            message,
+            Some(format!("remove `{}`", value.value)),
+        );
+    }
+}
+
 /// Each entry of `items` that another entry covers, with the one covering it. Of two entries
 /// that cover each other (the same text), only the later is redundant. Lists run to 1,500
 /// actions in AWS's own policies: the entries are sorted once, so a wildcard entry is compared

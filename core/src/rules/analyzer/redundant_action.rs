@@ -36,30 +36,14 @@ declare_rule! {
 
 fn check(doc: &Checked<'_>, sink: &mut Sink) {
     for statement in &doc.policy.statements {
-        let Some(action) = &statement.action else {
-            continue;
-        };
-        let element = action.name("Action", "NotAction");
-        for (value, by) in super::redundant_entries(&action.values.items, true) {
-            let message = if value.value.eq_ignore_ascii_case(by.value) {
-                format!(
-                    "`{}` is listed twice in the `{element}` of {}",
-                    value.value,
-                    statement.label()
-                )
-            } else {
-                format!(
-                    "`{}` is already covered by `{}` in the `{element}` of {}",
-                    value.value,
-                    by.value,
-                    statement.label()
-                )
-            };
-            sink.report(
+        if let Some(element) = &statement.action {
+            super::report_redundant(
                 &RULE,
-                value.span,
-                message,
-                Some(format!("remove `{}`", value.value)),
+                statement,
+                element,
+                ("Action", "NotAction"),
+                true,
+                sink,
             );
         }
     }

@@ -35,30 +35,14 @@ declare_rule! {
 
 fn check(doc: &Checked<'_>, sink: &mut Sink) {
     for statement in &doc.policy.statements {
-        let Some(resource) = &statement.resource else {
-            continue;
-        };
-        let element = resource.name("Resource", "NotResource");
-        for (value, by) in super::redundant_entries(&resource.values.items, false) {
-            let message = if value.value == by.value {
-                format!(
-                    "`{}` is listed twice in the `{element}` of {}",
-                    value.value,
-                    statement.label()
-                )
-            } else {
-                format!(
-                    "`{}` is already covered by `{}` in the `{element}` of {}",
-                    value.value,
-                    by.value,
-                    statement.label()
-                )
-            };
-            sink.report(
+        if let Some(element) = &statement.resource {
+            super::report_redundant(
                 &RULE,
-                value.span,
-                message,
-                Some(format!("remove `{}`", value.value)),
+                statement,
+                element,
+                ("Resource", "NotResource"),
+                false,
+                sink,
             );
         }
     }
