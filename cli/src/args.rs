@@ -62,6 +62,14 @@ pub enum Command {
     Generate(GenerateArgs),
     /// List every rule, or print one rule's documentation
     Rule(RuleArgs),
+    /// Test a deployed setup against AWS, read-only (with --assume, as the vendor would)
+    ///
+    /// Reads the role, its policies, the key and its policy, and verifies them as `verify`
+    /// does; with --assume, assumes the role with the External ID, round-trips data through
+    /// the key, and checks that the role cannot be assumed without the External ID. It never
+    /// changes the account.
+    #[cfg(feature = "live")]
+    Live(LiveArgs),
 }
 
 /// The three policy kinds a file can be checked as.
@@ -303,6 +311,61 @@ pub struct GenerateArgs {
     #[arg(long)]
     pub force: bool,
 }
+
+/// `--format` for `live`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, ValueEnum)]
+pub enum LiveFormat {
+    /// The steps as a table, then the deployed policies' verification
+    #[default]
+    Text,
+    /// The versioned JSON contract, with `"steps"`
+    Json,
+}
+
+#[derive(Debug, Clone, Args)]
+#[command(after_help = LIVE_EXAMPLES)]
+pub struct LiveArgs {
+    /// Also assume the role with the External ID, as the vendor does, and round-trip data
+    /// through the key; needs credentials that may assume the role
+    #[arg(long)]
+    pub assume: bool,
+    /// Retry AccessDenied for up to this many seconds: IAM changes take 30 to 120 s to
+    /// propagate
+    #[arg(long, value_name = "SECONDS", default_value_t = 0)]
+    pub wait: u64,
+    /// Give up on a call after this many seconds, retries included
+    #[arg(long, value_name = "SECONDS", default_value_t = 10)]
+    pub timeout: u64,
+    /// The AWS profile to use (else the usual chain: environment, AWS_PROFILE, SSO, instance
+    /// role)
+    #[arg(long, value_name = "NAME")]
+    pub profile: Option<String>,
+    /// Send every call to this endpoint (a private endpoint, or a test server)
+    #[arg(long, value_name = "URL")]
+    pub endpoint_url: Option<String>,
+    /// Output format
+    #[arg(long, value_enum, default_value_t = LiveFormat::Text)]
+    pub format: LiveFormat,
+    #[command(flatten)]
+    pub context: ContextArgs,
+    #[command(flatten)]
+    pub selection: SelectionArgs,
+    #[command(flatten)]
+    pub config: ConfigArgs,
+}
+
+const LIVE_EXAMPLES: &str = "\
+Examples:
+  As the customer, before sharing the ARNs (reads the role, its policies and the key):
+    byokcheck live --role-arn arn:aws:iam::111122223333:role/BYOK_Role \\
+        --cmk-arn arn:aws:kms:us-east-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab \\
+        --external-id kore-7f3a9c2e-byok
+
+  As the vendor's operator, with credentials that may assume the role, right after a change:
+    byokcheck live --config byokcheck.toml --assume --wait 120 --format json
+
+Exit status: 0 every step passed (or was not asked for), 1 a step failed, 2 the test could not
+run (no credentials, endpoint unreachable or too slow, bad usage).";
 
 /// `--format` for `rule`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

@@ -10,6 +10,12 @@ pub enum CliError {
     Usage(String),
     /// A configuration file that cannot be read or parsed.
     Config { path: PathBuf, message: String },
+    /// The live test cannot run: no credentials, no runtime.
+    #[cfg_attr(
+        not(feature = "live"),
+        allow(dead_code, reason = "used by `live` only")
+    )]
+    Unavailable(String),
     /// A file or folder that cannot be read or written.
     Io {
         path: PathBuf,
@@ -31,7 +37,7 @@ impl CliError {
 impl fmt::Display for CliError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            CliError::Usage(message) => f.write_str(message),
+            CliError::Usage(message) | CliError::Unavailable(message) => f.write_str(message),
             CliError::Config { path, message } => {
                 write!(f, "invalid configuration in {}: {message}", path.display())
             }

@@ -6,6 +6,8 @@ mod config;
 mod error;
 mod exit;
 mod input;
+#[cfg(feature = "live")]
+mod live;
 mod render;
 mod style;
 
@@ -39,6 +41,8 @@ fn main() -> ExitStatus {
         Command::Arn(args) => commands::arn::run(args, &mut out),
         Command::Generate(args) => commands::generate::run(args, &mut out),
         Command::Rule(args) => commands::rule::run(args, &mut out),
+        #[cfg(feature = "live")]
+        Command::Live(args) => live::run(args, &mut out),
     };
     let flushed = out.flush().map_err(commands::check::output_error);
     match result.and_then(|status| flushed.map(|()| status)) {

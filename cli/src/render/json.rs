@@ -12,7 +12,7 @@ use super::{Entry, Renderer, Summary};
 pub const VERSION: u32 = 1;
 
 #[derive(Debug, Serialize)]
-struct FileEntry {
+pub struct FileEntry {
     path: String,
     /// `null` when the input could not be read.
     kind: Option<DocumentKind>,
@@ -40,15 +40,21 @@ pub struct JsonRenderer {
     items: Option<Vec<VerificationItem>>,
 }
 
-impl Renderer for JsonRenderer {
-    fn entry(&mut self, _out: &mut dyn Write, entry: Entry) -> io::Result<()> {
-        self.files.push(FileEntry {
+impl From<Entry> for FileEntry {
+    fn from(entry: Entry) -> Self {
+        FileEntry {
             path: entry.path,
             kind: entry.kind,
             reason: entry.kind_source.map(|s| s.reason()),
             error: entry.error,
             findings: entry.findings,
-        });
+        }
+    }
+}
+
+impl Renderer for JsonRenderer {
+    fn entry(&mut self, _out: &mut dyn Write, entry: Entry) -> io::Result<()> {
+        self.files.push(entry.into());
         Ok(())
     }
 
