@@ -33,6 +33,16 @@ pub fn matches(pattern: &str, text: &str, ignore_case: bool) -> bool {
 /// `*` may swallow anything, including `specific`'s wildcards; its `?` stands for any one symbol
 /// but `*`; other symbols must be equal. Linear-time like [`matches`].
 pub(crate) fn covers(general: &str, specific: &str, ignore_case: bool) -> bool {
+    // As in `matches`: bytes for ASCII text (without allocating; rules call this pairwise).
+    if general.is_ascii() && specific.is_ascii() {
+        let same = |g: u8, s: u8| match (g, s) {
+            (_, b'*') => false,
+            (b'?', _) => true,
+            (_, b'?') => false,
+            (g, s) => g == s || (ignore_case && g.eq_ignore_ascii_case(&s)),
+        };
+        return glob(general.as_bytes(), specific.as_bytes(), b'*', b'\0', same);
+    }
     let same = |g: char, s: char| match (g, s) {
         (_, '*') => false,
         ('?', _) => true,

@@ -284,24 +284,36 @@ impl NameIndex {
 
     /// True when some name starts with `prefix` (case-insensitively).
     fn has_prefix(&self, prefix: &str) -> bool {
-        let lowered = || prefix.bytes().map(|b| b.to_ascii_lowercase());
-        let at = self
-            .0
-            .partition_point(|(key, _)| key.bytes().cmp(lowered()).is_lt());
-        self.0.get(at).is_some_and(|(key, _)| {
-            key.as_bytes()
-                .get(..prefix.len())
-                .is_some_and(|head| head.eq_ignore_ascii_case(prefix.as_bytes()))
+        with_lowercase(prefix, |lowered| {
+            let at = self.0.partition_point(|(key, _)| key.as_bytes() < lowered);
+            self.0
+                .get(at)
+                .is_some_and(|(key, _)| key.as_bytes().starts_with(lowered))
         })
     }
 
     fn get(&self, name: &str) -> Option<usize> {
-        let lowered = || name.bytes().map(|b| b.to_ascii_lowercase());
-        self.0
-            .binary_search_by(|(key, _)| key.bytes().cmp(lowered()))
-            .ok()
-            .and_then(|at| self.0.get(at))
-            .map(|&(_, i)| i)
+        with_lowercase(name, |lowered| {
+            self.0
+                .binary_search_by(|(key, _)| key.as_bytes().cmp(lowered))
+                .ok()
+                .and_then(|at| self.0.get(at))
+                .map(|&(_, i)| i)
+        })
+    }
+}
+
+/// Calls `f` with `text` ASCII-lowercased, in a stack buffer when it fits (every catalog name
+/// does), so that lookups compare slices instead of mapping bytes at every comparison.
+fn with_lowercase<R>(text: &str, f: impl FnOnce(&[u8]) -> R) -> R {
+    let mut buffer = [0u8; 96];
+    match buffer.get_mut(..text.len()) {
+        Some(head) => {
+            head.copy_from_slice(text.as_bytes());
+            head.make_ascii_lowercase();
+            f(head)
+        }
+        None => f(text.to_ascii_lowercase().as_bytes()),
     }
 }
 

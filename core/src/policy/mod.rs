@@ -20,7 +20,7 @@ pub(crate) struct Checked<'a> {
     pub context: &'a Context,
     pub others: Others<'a>,
     /// Analyses several rules share, computed once per document.
-    pub memo: crate::rules::Memo,
+    pub memo: crate::rules::Memo<'a>,
 }
 
 /// The other documents of the setup, when `verify_setup` checks them together. Only the key

@@ -201,8 +201,8 @@ pub(crate) fn all() -> impl Iterator<Item = &'static Rule> {
 
 /// Analyses that several rules of an area share, computed at most once per checked document.
 #[derive(Debug, Default)]
-pub(crate) struct Memo {
-    pub(crate) key: key::KeyMemo,
+pub(crate) struct Memo<'a> {
+    pub(crate) key: key::KeyMemo<'a>,
 }
 
 /// Runs every policy rule that applies to the document's kind.

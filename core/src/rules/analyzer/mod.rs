@@ -125,6 +125,57 @@ fn report_redundant(
     }
 }
 
+/// Up to this many entries, comparing every pair costs less than sorting.
+const SHORT_LIST: usize = 32;
+
+fn redundant_entries_by_pairs<'a>(items: &[Str<'a>], ignore_case: bool) -> Vec<(Str<'a>, Str<'a>)> {
+    let same = |a: &str, b: &str| {
+        if ignore_case {
+            a.eq_ignore_ascii_case(b)
+        } else {
+            a == b
+        }
+    };
+    // Where each entry's first wildcard is (its literal head's length), computed once.
+    let mut heads = [None; SHORT_LIST];
+    for (slot, item) in heads.iter_mut().zip(items) {
+        *slot = item.value.bytes().position(|b| b == b'*' || b == b'?');
+    }
+    let mut found = Vec::new();
+    for (s, specific) in items.iter().enumerate() {
+        // The earliest entry that makes `specific` redundant: an earlier copy of it, or a
+        // wildcard that covers it (of two that cover each other, the earlier one).
+        let by = items.iter().enumerate().find(|&(g, general)| {
+            if g == s {
+                return false;
+            }
+            if same(general.value, specific.value) {
+                return g < s;
+            }
+            // A wildcard covers only entries that start with its literal head: a byte
+            // comparison settles nearly every pair before the full test.
+            let Some(head) = heads.get(g).copied().flatten() else {
+                return false;
+            };
+            let head_matches = match (
+                general.value.as_bytes().get(..head),
+                specific.value.as_bytes().get(..head),
+            ) {
+                (Some(g), Some(s)) if ignore_case => g.eq_ignore_ascii_case(s),
+                (Some(g), Some(s)) => g == s,
+                _ => false,
+            };
+            head_matches
+                && support::pattern_covers(general.value, specific.value, ignore_case)
+                && (g < s || !support::pattern_covers(specific.value, general.value, ignore_case))
+        });
+        if let Some((_, general)) = by {
+            found.push((*specific, *general));
+        }
+    }
+    found
+}
+
 /// Each entry of `items` that another entry covers, with the one covering it. Of two entries
 /// that cover each other (the same text), only the later is redundant. Lists run to 1,500
 /// actions in AWS's own policies: the entries are sorted once, so a wildcard entry is compared
@@ -134,19 +185,24 @@ fn redundant_entries<'a>(items: &[Str<'a>], ignore_case: bool) -> Vec<(Str<'a>, 
     if items.len() < 2 {
         return Vec::new();
     }
-    let normal = |s: &str| {
+    // Short lists (nearly every real statement): every pair, with no sorting and no allocation
+    // but the result. The same verdicts as the sorted walk below.
+    if items.len() <= SHORT_LIST {
+        return redundant_entries_by_pairs(items, ignore_case);
+    }
+    // Sorted by the compared form (lowercase for action names) without building it: the
+    // entries are compared byte by byte through `norm`, so no string is allocated.
+    let norm = |b: u8| {
         if ignore_case {
-            s.to_ascii_lowercase()
+            b.to_ascii_lowercase()
         } else {
-            s.to_string()
+            b
         }
     };
-    let mut sorted: Vec<(String, usize)> = items
-        .iter()
-        .enumerate()
-        .map(|(i, item)| (normal(item.value), i))
-        .collect();
-    sorted.sort();
+    let compare = |a: &str, b: &str| a.bytes().map(norm).cmp(b.bytes().map(norm));
+    let text = |i: usize| items.get(i).map_or("", |item| item.value);
+    let mut sorted: Vec<usize> = (0..items.len()).collect();
+    sorted.sort_by(|&a, &b| compare(text(a), text(b)).then(a.cmp(&b)));
     // For each entry, the entry that makes it redundant (the earliest such, by position).
     let mut by: Vec<Option<usize>> = vec![None; items.len()];
     let keep_earliest = |slot: &mut Option<usize>, candidate: usize| {
@@ -155,9 +211,9 @@ fn redundant_entries<'a>(items: &[Str<'a>], ignore_case: bool) -> Vec<(Str<'a>, 
         }
     };
     // Repeats: the same text sorts together; every copy after the first is redundant.
-    for run in sorted.chunk_by(|a, b| a.0 == b.0) {
-        let first = run.iter().map(|(_, i)| *i).min().unwrap_or_default();
-        for &(_, i) in run {
+    for run in sorted.chunk_by(|&a, &b| compare(text(a), text(b)).is_eq()) {
+        let first = run.iter().copied().min().unwrap_or_default();
+        for &i in run {
             if i != first {
                 if let Some(slot) = by.get_mut(i) {
                     keep_earliest(slot, first);
@@ -168,25 +224,35 @@ fn redundant_entries<'a>(items: &[Str<'a>], ignore_case: bool) -> Vec<(Str<'a>, 
     // A hostile list of thousands of overlapping wildcards would cost millions of comparisons;
     // past this budget only repeats are reported.
     let mut budget: usize = 1_000_000;
-    for (general, g) in sorted
-        .iter()
-        .filter(|(text, _)| support::has_wildcard(text))
-    {
+    for &g in sorted.iter().filter(|&&i| support::has_wildcard(text(i))) {
+        let general = text(g);
         let literal_head = general.split(['*', '?']).next().unwrap_or_default();
-        let from = sorted.partition_point(|(text, _)| text.as_str() < literal_head);
-        for (specific, s) in sorted.get(from..).unwrap_or_default() {
-            if !specific.starts_with(literal_head) || budget == 0 {
+        let starts_with_head = |candidate: &str| {
+            candidate
+                .as_bytes()
+                .get(..literal_head.len())
+                .is_some_and(|head| {
+                    head.iter()
+                        .copied()
+                        .map(norm)
+                        .eq(literal_head.bytes().map(norm))
+                })
+        };
+        let from = sorted.partition_point(|&i| compare(text(i), literal_head).is_lt());
+        for &s in sorted.get(from..).unwrap_or_default() {
+            let specific = text(s);
+            if !starts_with_head(specific) || budget == 0 {
                 break;
             }
             budget -= 1;
-            if s == g || specific == general {
+            if s == g || compare(specific, general).is_eq() {
                 continue;
             }
-            let covers = support::pattern_covers(general, specific, false);
+            let covers = support::pattern_covers(general, specific, ignore_case);
             // Two different texts that cover each other: only the later one is redundant.
-            if covers && (g < s || !support::pattern_covers(specific, general, false)) {
-                if let Some(slot) = by.get_mut(*s) {
-                    keep_earliest(slot, *g);
+            if covers && (g < s || !support::pattern_covers(specific, general, ignore_case)) {
+                if let Some(slot) = by.get_mut(s) {
+                    keep_earliest(slot, g);
                 }
             }
         }

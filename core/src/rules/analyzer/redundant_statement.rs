@@ -96,20 +96,93 @@ fn shape(statement: &Statement<'_>) -> Option<String> {
     Some(out)
 }
 
+/// A cheap fingerprint of `shape`, without allocating: equal shapes have equal signatures (each
+/// list is folded into an order- and duplicate-blind bit set), so only statements whose
+/// signatures collide are compared by shape. Policies rarely repeat a statement; this keeps the
+/// rule from building a string per statement of every document.
+fn signature(statement: &Statement<'_>) -> Option<u64> {
+    let effect = statement.effect()?;
+    let action = statement.action.as_ref()?;
+    let mut signature = mix(effect as u64, u64::from(action.negated));
+    signature = mix(
+        signature,
+        bloom(action.values.items.iter().map(|v| fnv(v.value, true))),
+    );
+    if let Some(resource) = &statement.resource {
+        signature = mix(signature, 2 + u64::from(resource.negated));
+        signature = mix(
+            signature,
+            bloom(resource.values.items.iter().map(|v| fnv(v.value, false))),
+        );
+    }
+    if let Some(principal) = &statement.principal {
+        signature = mix(signature, 4 + u64::from(principal.negated));
+        let values = match &principal.value {
+            PrincipalValue::Bare(s) => bloom(std::iter::once(fnv(s.value, false))),
+            PrincipalValue::Map(entries) => bloom(entries.iter().flat_map(|e| {
+                let key = fnv(e.key.value, false);
+                e.values
+                    .items
+                    .iter()
+                    .map(move |v| mix(key, fnv(v.value, false)))
+            })),
+        };
+        signature = mix(signature, values);
+    }
+    let conditions = bloom(statement.condition_entries().iter().map(|e| {
+        let values = bloom(e.values.iter().map(|v| fnv(v.text, false)));
+        mix(
+            mix(fnv(e.operator.value, false), fnv(e.key.value, true)),
+            values,
+        )
+    }));
+    Some(mix(signature, conditions))
+}
+
+/// FNV-1a, optionally over the ASCII-lowercased bytes.
+fn fnv(text: &str, lowercase: bool) -> u64 {
+    text.bytes().fold(0xcbf2_9ce4_8422_2325, |hash, byte| {
+        let byte = if lowercase {
+            byte.to_ascii_lowercase()
+        } else {
+            byte
+        };
+        (hash ^ u64::from(byte)).wrapping_mul(0x0000_0100_0000_01b3)
+    })
+}
+
+fn mix(a: u64, b: u64) -> u64 {
+    (a.rotate_left(5) ^ b).wrapping_mul(0x9e37_79b9_7f4a_7c15)
+}
+
+/// The set of hashes as 64 bits: blind to order and repetition, as `shape`'s sorted, deduped
+/// lists are.
+fn bloom(hashes: impl Iterator<Item = u64>) -> u64 {
+    hashes.fold(0, |set, hash| set | 1 << (hash >> 58))
+}
+
 fn check(doc: &Checked<'_>, sink: &mut Sink) {
-    let shapes: Vec<Option<String>> = doc.policy.statements.iter().map(shape).collect();
-    for (index, statement) in doc.policy.statements.iter().enumerate() {
-        let Some(Some(mine)) = shapes.get(index) else {
+    let statements = &doc.policy.statements;
+    let signatures: Vec<Option<u64>> = statements.iter().map(signature).collect();
+    for (index, statement) in statements.iter().enumerate() {
+        let Some(Some(mine)) = signatures.get(index) else {
             continue;
         };
-        let earlier = doc
-            .policy
-            .statements
+        let candidates = statements
             .iter()
-            .zip(&shapes)
+            .zip(&signatures)
             .take(index)
-            .find(|(_, shape)| shape.as_ref() == Some(mine));
-        let Some((first, _)) = earlier else {
+            .filter(|(_, theirs)| theirs.as_ref() == Some(mine));
+        let mut my_shape = None;
+        let mut first = None;
+        for (earlier, _) in candidates {
+            let mine = my_shape.get_or_insert_with(|| shape(statement));
+            if mine.is_some() && *mine == shape(earlier) {
+                first = Some(earlier);
+                break;
+            }
+        }
+        let Some(first) = first else {
             continue;
         };
         sink.report(

@@ -77,6 +77,7 @@ pub(super) const MANAGEMENT: [(&str, &str); 8] = [
 ];
 
 /// The key and its account as far as the context tells them, and the policy as evaluated.
+#[derive(Debug)]
 pub(super) struct Scope<'a> {
     /// The document's policy; with no CMK ARN, its `Resource` values read as `*`, since a key
     /// policy can only be about its own key (`resource-not-this-key` judges the values).
@@ -87,10 +88,23 @@ pub(super) struct Scope<'a> {
     /// The key's account: the CMK ARN's, else the Role ARN's.
     pub account: Option<String>,
     pub partition: String,
+    /// [`relaxed`] of `policy`, made on first use.
+    relaxed: std::cell::OnceCell<Policy<'a>>,
 }
 
 impl<'a> Scope<'a> {
-    pub(super) fn new(doc: &Checked<'a>) -> Self {
+    /// The document's scope, built once per checked document: thirteen rules share it, and
+    /// building it copies the policy.
+    pub(super) fn of<'d>(doc: &'d Checked<'a>) -> &'d Scope<'a> {
+        doc.memo.key.scope.get_or_init(|| Scope::new(doc))
+    }
+
+    /// The policy as the lockout check reads it (see [`relaxed`]), made once.
+    pub(super) fn relaxed(&self) -> &Policy<'a> {
+        self.relaxed.get_or_init(|| relaxed(&self.policy))
+    }
+
+    fn new(doc: &Checked<'a>) -> Self {
         let cmk = doc.context.cmk_arn().and_then(|a| parse_key_arn(a).ok());
         let role = doc.context.role_arn().and_then(|a| parse_role_arn(a).ok());
         let account = cmk
@@ -119,6 +133,7 @@ impl<'a> Scope<'a> {
             cmk_known: cmk.is_some(),
             account,
             partition,
+            relaxed: std::cell::OnceCell::new(),
         }
     }
 
@@ -166,14 +181,14 @@ impl<'a> Scope<'a> {
         };
         let account = self.account.as_deref().unwrap_or_default();
         let context = RequestContext::new().with("kms:CallerAccount", account);
-        let relaxed = relaxed(&self.policy);
+        let relaxed = self.relaxed();
         let mut found: Vec<usize> = BYOK_ACTIONS
             .iter()
             .chain(["kms:PutKeyPolicy"].iter())
             .flat_map(|action| {
                 let request =
                     Request::new(action, &self.key, &context).by(PrincipalRef::from_arn(&root));
-                evaluate(&relaxed, &request, PrincipalMode::Resource).allowed_by_account
+                evaluate(relaxed, &request, PrincipalMode::Resource).allowed_by_account
             })
             .collect();
         found.sort_unstable();
@@ -247,7 +262,7 @@ pub(super) fn named_principals<'a>(scope: &Scope<'a>) -> Vec<(usize, Str<'a>, St
 /// `None` when the account root or a key administrator can change the key policy; else the
 /// Deny statements that stop them (empty when nothing allows it in the first place).
 pub(super) fn lockout(scope: &Scope<'_>) -> Option<Vec<usize>> {
-    let relaxed = relaxed(&scope.policy);
+    let relaxed = scope.relaxed();
     let mut candidates: Vec<String> = Vec::new();
     match (&scope.account, scope.root_arn()) {
         (Some(account), Some(root)) => {
@@ -267,7 +282,7 @@ pub(super) fn lockout(scope: &Scope<'_>) -> Option<Vec<usize>> {
     }
     let mut denies = Vec::new();
     for candidate in &candidates {
-        let evaluation = scope.manage_evaluation(&relaxed, candidate);
+        let evaluation = scope.manage_evaluation(relaxed, candidate);
         if evaluation.is_allowed() {
             return None;
         }
@@ -539,7 +554,8 @@ pub(super) enum Cause {
 
 /// What the key rules share for one document: each is evaluated at most once per check.
 #[derive(Debug, Default)]
-pub(crate) struct KeyMemo {
+pub(crate) struct KeyMemo<'a> {
+    scope: std::cell::OnceCell<Scope<'a>>,
     role_access: std::cell::OnceCell<Vec<ActionAccess>>,
     management_grants: std::cell::OnceCell<Vec<(usize, Vec<&'static str>)>>,
 }

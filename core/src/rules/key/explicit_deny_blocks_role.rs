@@ -42,9 +42,9 @@ fn check(doc: &Checked<'_>, sink: &mut Sink) {
     let Some(byok) = Byok::new(doc) else {
         return;
     };
-    let scope = Scope::new(doc);
+    let scope = Scope::of(doc);
     let mut blocked: Vec<(usize, Vec<&str>)> = Vec::new();
-    for access in role_access(doc, &scope, &byok) {
+    for access in role_access(doc, scope, &byok) {
         let Verdict::Denied(denies) = &access.verdict else {
             continue;
         };

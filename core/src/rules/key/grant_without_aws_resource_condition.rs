@@ -46,8 +46,8 @@ fn check(doc: &Checked<'_>, sink: &mut Sink) {
     let Some(byok) = Byok::new(doc) else {
         return;
     };
-    let scope = Scope::new(doc);
-    for (index, actions) in management_grants(doc, &scope, &byok) {
+    let scope = Scope::of(doc);
+    for (index, actions) in management_grants(doc, scope, &byok) {
         // With other management actions the statement is `role-can-manage-key`'s.
         if !actions.iter().all(|a| GRANT_ACTIONS.contains(a)) {
             continue;

@@ -49,8 +49,8 @@ fn check(doc: &Checked<'_>, sink: &mut Sink) {
     if doc.policy.statements.is_empty() {
         return;
     }
-    let scope = Scope::new(doc);
-    let Some(denies) = lockout(&scope) else {
+    let scope = Scope::of(doc);
+    let Some(denies) = lockout(scope) else {
         return;
     };
     let root = scope.root_arn();

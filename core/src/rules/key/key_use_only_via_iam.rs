@@ -43,8 +43,8 @@ fn check(doc: &Checked<'_>, sink: &mut Sink) {
     let Some(byok) = Byok::new(doc) else {
         return;
     };
-    let scope = Scope::new(doc);
-    let accesses = role_access(doc, &scope, &byok);
+    let scope = Scope::of(doc);
+    let accesses = role_access(doc, scope, &byok);
     let mut actions: Vec<&str> = Vec::new();
     let mut root: Option<usize> = None;
     let mut verified = true;

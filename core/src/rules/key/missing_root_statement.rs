@@ -45,8 +45,8 @@ fn check(doc: &Checked<'_>, sink: &mut Sink) {
     if doc.policy.statements.is_empty() {
         return;
     }
-    let scope = Scope::new(doc);
-    if !scope.root_statements().is_empty() || lockout(&scope).is_some() {
+    let scope = Scope::of(doc);
+    if !scope.root_statements().is_empty() || lockout(scope).is_some() {
         return;
     }
     let root = scope

@@ -42,8 +42,8 @@ fn check(doc: &Checked<'_>, sink: &mut Sink) {
     let Some(byok) = Byok::new(doc) else {
         return;
     };
-    let scope = Scope::new(doc);
-    for statement in role_statements(&scope, &byok, ConditionKind::Network) {
+    let scope = Scope::of(doc);
+    for statement in role_statements(scope, &byok, ConditionKind::Network) {
         let entries = entries_of_kind(statement, ConditionKind::Network);
         let Some(first) = entries.first() else {
             continue;

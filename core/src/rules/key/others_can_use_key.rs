@@ -46,12 +46,12 @@ fn check(doc: &Checked<'_>, sink: &mut Sink) {
     let Some(byok) = Byok::new(doc) else {
         return;
     };
-    let scope = Scope::new(doc);
+    let scope = Scope::of(doc);
     let relaxed = relaxed(&scope.policy);
     let vendor = doc.context.vendor_role_arn();
     let vendor_account = vendor.map(|v| PrincipalRef::from_arn(v).account);
     let mut seen: Vec<String> = Vec::new();
-    for (_, value, caller) in named_principals(&scope) {
+    for (_, value, caller) in named_principals(scope) {
         if seen.contains(&caller) {
             continue;
         }

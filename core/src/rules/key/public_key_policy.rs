@@ -45,7 +45,7 @@ declare_rule! {
 const LISTED: usize = 6;
 
 fn check(doc: &Checked<'_>, sink: &mut Sink) {
-    let scope = Scope::new(doc);
+    let scope = Scope::of(doc);
     let byok = Byok::new(doc);
     let all_kms = crate::catalog::actions()
         .filter(|a| a.name.starts_with("kms:"))

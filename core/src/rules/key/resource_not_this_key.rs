@@ -41,8 +41,8 @@ declare_rule! {
 const HELP: &str = "write `\"Resource\": \"*\"` (in a key policy it means this key)";
 
 fn check(doc: &Checked<'_>, sink: &mut Sink) {
-    let scope = Scope::new(doc);
-    let explained = explained_by_role_cannot_use_key(doc, &scope);
+    let scope = Scope::of(doc);
+    let explained = explained_by_role_cannot_use_key(doc, scope);
     let cmk = scope.cmk_known.then_some(scope.key.as_str());
     // The document's own statements: without the CMK ARN the scope reads every value as `*`.
     for statement in &doc.policy.statements {
@@ -50,6 +50,10 @@ fn check(doc: &Checked<'_>, sink: &mut Sink) {
             continue;
         };
         if explained.contains(&statement.index) {
+            continue;
+        }
+        // Nothing to say of `"Resource": "*"`: skip building the statement's description.
+        if !resource.negated && resource.values.items.iter().all(|item| item.value == "*") {
             continue;
         }
         let name = scope.describe(statement.index);

@@ -49,8 +49,8 @@ fn check(doc: &Checked<'_>, sink: &mut Sink) {
     let Some(byok) = Byok::new(doc) else {
         return;
     };
-    let scope = Scope::new(doc);
-    for (index, actions) in management_grants(doc, &scope, &byok) {
+    let scope = Scope::of(doc);
+    for (index, actions) in management_grants(doc, scope, &byok) {
         if actions.iter().all(|a| GRANT_ACTIONS.contains(a)) {
             continue;
         }

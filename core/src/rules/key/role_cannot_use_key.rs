@@ -52,10 +52,10 @@ fn check(doc: &Checked<'_>, sink: &mut Sink) {
     let Some(byok) = Byok::new(doc) else {
         return;
     };
-    let scope = Scope::new(doc);
-    for access in role_access(doc, &scope, &byok) {
+    let scope = Scope::of(doc);
+    for access in role_access(doc, scope, &byok) {
         if let Verdict::Cannot(reason) = &access.verdict {
-            let (span, message, help) = explain(doc, &scope, &byok, &access, reason);
+            let (span, message, help) = explain(doc, scope, &byok, &access, reason);
             sink.report(&RULE, span, message, Some(help));
         }
     }

@@ -78,8 +78,8 @@ fn explained_by_role_cannot_use_key(doc: &Checked<'_>, byok: Option<&Byok>) -> V
     let Some(byok) = byok else {
         return Vec::new();
     };
-    let scope = Scope::new(doc);
-    role_access(doc, &scope, byok)
+    let scope = Scope::of(doc);
+    role_access(doc, scope, byok)
         .into_iter()
         .filter(|a| matches!(a.verdict, Verdict::Cannot(_)))
         .filter_map(|a| a.near_miss)
