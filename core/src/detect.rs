@@ -57,7 +57,7 @@ struct Signals {
     any_action: Option<String>,
 }
 
-fn detect_json(root: &Value<'_>) -> Detection {
+pub(crate) fn detect_json(root: &Value<'_>) -> Detection {
     let Value::Object(object) = root else {
         return detection(DocumentKind::Iam, "not a JSON object");
     };
@@ -161,7 +161,7 @@ fn strings<'v>(value: &'v Value<'_>) -> Vec<&'v str> {
 }
 
 /// Text that is not valid JSON still usually says what it is meant to be.
-fn detect_words(text: &str) -> Detection {
+pub(crate) fn detect_words(text: &str) -> Detection {
     let lower = text.to_ascii_lowercase();
     let has_principal = lower.contains("\"principal\"") || lower.contains("\"notprincipal\"");
     if lower.contains("sts:assumerole") {

@@ -58,10 +58,45 @@ pub fn check(text: &str, kind: DocumentKind, context: &Context) -> Report {
         return check_arn(text, Some(kind));
     }
     let mut sink = Sink::default();
-    let Some(json) = json::parse(text, &mut sink) else {
+    let json = json::parse(text, &mut sink);
+    check_parsed(text, kind, context, json.as_ref(), sink)
+}
+
+/// Detects the kind of `text` (as [`detect_kind`] does) and checks it as that kind, parsing the
+/// text once: what `byokcheck check` does for each file without `--kind`.
+///
+/// ```
+/// use byokcheck_core::{check_detecting, detect_kind, Context, DocumentKind};
+/// let text = r#"{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": {"AWS": "arn:aws:iam::111122223333:root"}, "Action": "kms:*", "Resource": "*"}]}"#;
+/// let (detection, report) = check_detecting(text, &Context::default());
+/// assert_eq!(detection, detect_kind(text));
+/// assert_eq!(detection.kind, DocumentKind::Key);
+/// assert_eq!(report.kind, DocumentKind::Key);
+/// ```
+pub fn check_detecting(text: &str, context: &Context) -> (Detection, Report) {
+    let mut sink = Sink::default();
+    let json = json::parse(text, &mut sink);
+    let detection = match &json {
+        Some(parsed) => detect::detect_json(&parsed.root),
+        None => detect::detect_words(text),
+    };
+    let report = check_parsed(text, detection.kind, context, json.as_ref(), sink);
+    (detection, report)
+}
+
+/// The policy checks on an already parsed text (`json` is `None` when it did not parse; `sink`
+/// holds the parse's findings).
+fn check_parsed(
+    text: &str,
+    kind: DocumentKind,
+    context: &Context,
+    json: Option<&json::Json<'_>>,
+    mut sink: Sink,
+) -> Report {
+    let Some(json) = json else {
         return finish(text, kind, None, sink);
     };
-    if let Some(policy) = policy::parse_policy(&json, &mut sink) {
+    if let Some(policy) = policy::parse_policy(json, &mut sink) {
         let checked = policy::Checked {
             text,
             kind,
@@ -72,7 +107,7 @@ pub fn check(text: &str, kind: DocumentKind, context: &Context) -> Report {
         };
         rules::run(&checked, &mut sink);
     }
-    finish(text, kind, Some(&json), sink)
+    finish(text, kind, Some(json), sink)
 }
 
 /// Checks a pasted ARN as `as_kind` (a role ARN or a key ARN), or as whichever of the two it

@@ -7,7 +7,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::mpsc;
 
 use byokcheck_core::settings::selector_matches;
-use byokcheck_core::{check, detect_kind, Context, Settings};
+use byokcheck_core::{check, check_detecting, Context, Settings};
 
 use crate::args::CheckArgs;
 use crate::config::Config;
@@ -34,19 +34,22 @@ impl Job<'_> {
             Err(error) => return Entry::unreadable(path, error),
         };
         let glob_path = input.glob_path();
-        let (kind, kind_source) = if let Some(kind) = self.args.kind {
+        let (kind, kind_source, mut report) = if let Some(kind) = self.args.kind {
             let name = format!("--kind {}", kind_name(kind.document_kind()));
-            (kind.document_kind(), KindSource::Flag(name))
+            let report = check(&text, kind.document_kind(), self.context);
+            (kind.document_kind(), KindSource::Flag(name), report)
         } else if let Some((kind, glob)) = self.config.kind_for(&glob_path) {
-            (
-                kind,
-                KindSource::Glob(glob.to_string(), self.config.source_name()),
-            )
+            let source = KindSource::Glob(glob.to_string(), self.config.source_name());
+            (kind, source, check(&text, kind, self.context))
         } else {
-            let detection = detect_kind(&text);
-            (detection.kind, KindSource::Detected(detection.reason))
+            // Detection and the checks share one parse of the text.
+            let (detection, report) = check_detecting(&text, self.context);
+            (
+                detection.kind,
+                KindSource::Detected(detection.reason),
+                report,
+            )
         };
-        let mut report = check(&text, kind, self.context);
         self.settings.apply(&mut report);
         let ignored = self.config.ignored_for(&glob_path);
         if !ignored.is_empty() {

@@ -50,6 +50,11 @@ pub fn resource_element_matches(
     variables: bool,
 ) -> bool {
     let listed = element.values.items.iter().any(|pattern| {
+        // Without a variable to substitute, the plain matcher gives the same answer with no
+        // token list to build (`*` above all, in nearly every statement).
+        if !variables || !pattern.value.contains("${") {
+            return super::wildcard::wildcard_matches(pattern.value, request.resource, false);
+        }
         compile_value(pattern.value, true, variables, request)
             .is_some_and(|tokens| tokens_match(&tokens, request.resource, false))
     });

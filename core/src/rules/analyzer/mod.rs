@@ -190,19 +190,33 @@ fn redundant_entries<'a>(items: &[Str<'a>], ignore_case: bool) -> Vec<(Str<'a>, 
     if items.len() <= SHORT_LIST {
         return redundant_entries_by_pairs(items, ignore_case);
     }
-    // Sorted by the compared form (lowercase for action names) without building it: the
-    // entries are compared byte by byte through `norm`, so no string is allocated.
-    let norm = |b: u8| {
-        if ignore_case {
-            b.to_ascii_lowercase()
-        } else {
-            b
+    // Sorted by the compared form: the text itself, or for action names its lowercase, built
+    // once into one buffer so that comparisons are slice comparisons.
+    let lowered = ignore_case.then(|| {
+        let mut buffer = String::with_capacity(items.iter().map(|i| i.value.len()).sum());
+        let mut ends = Vec::with_capacity(items.len());
+        for item in items {
+            buffer.extend(item.value.chars().map(|c| c.to_ascii_lowercase()));
+            ends.push(buffer.len());
+        }
+        (buffer, ends)
+    });
+    let text = |i: usize| -> &str {
+        match &lowered {
+            Some((buffer, ends)) => {
+                let start = i
+                    .checked_sub(1)
+                    .and_then(|p| ends.get(p))
+                    .copied()
+                    .unwrap_or(0);
+                let end = ends.get(i).copied().unwrap_or(start);
+                buffer.get(start..end).unwrap_or_default()
+            }
+            None => items.get(i).map_or("", |item| item.value),
         }
     };
-    let compare = |a: &str, b: &str| a.bytes().map(norm).cmp(b.bytes().map(norm));
-    let text = |i: usize| items.get(i).map_or("", |item| item.value);
     let mut sorted: Vec<usize> = (0..items.len()).collect();
-    sorted.sort_by(|&a, &b| compare(text(a), text(b)).then(a.cmp(&b)));
+    sorted.sort_by(|&a, &b| text(a).cmp(text(b)).then(a.cmp(&b)));
     // For each entry, the entry that makes it redundant (the earliest such, by position).
     let mut by: Vec<Option<usize>> = vec![None; items.len()];
     let keep_earliest = |slot: &mut Option<usize>, candidate: usize| {
@@ -211,7 +225,7 @@ fn redundant_entries<'a>(items: &[Str<'a>], ignore_case: bool) -> Vec<(Str<'a>, 
         }
     };
     // Repeats: the same text sorts together; every copy after the first is redundant.
-    for run in sorted.chunk_by(|&a, &b| compare(text(a), text(b)).is_eq()) {
+    for run in sorted.chunk_by(|&a, &b| text(a) == text(b)) {
         let first = run.iter().copied().min().unwrap_or_default();
         for &i in run {
             if i != first {
@@ -227,25 +241,14 @@ fn redundant_entries<'a>(items: &[Str<'a>], ignore_case: bool) -> Vec<(Str<'a>, 
     for &g in sorted.iter().filter(|&&i| support::has_wildcard(text(i))) {
         let general = text(g);
         let literal_head = general.split(['*', '?']).next().unwrap_or_default();
-        let starts_with_head = |candidate: &str| {
-            candidate
-                .as_bytes()
-                .get(..literal_head.len())
-                .is_some_and(|head| {
-                    head.iter()
-                        .copied()
-                        .map(norm)
-                        .eq(literal_head.bytes().map(norm))
-                })
-        };
-        let from = sorted.partition_point(|&i| compare(text(i), literal_head).is_lt());
+        let from = sorted.partition_point(|&i| text(i) < literal_head);
         for &s in sorted.get(from..).unwrap_or_default() {
             let specific = text(s);
-            if !starts_with_head(specific) || budget == 0 {
+            if !specific.starts_with(literal_head) || budget == 0 {
                 break;
             }
             budget -= 1;
-            if s == g || compare(specific, general).is_eq() {
+            if s == g || specific == general {
                 continue;
             }
             let covers = support::pattern_covers(general, specific, ignore_case);

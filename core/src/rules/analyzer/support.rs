@@ -13,6 +13,11 @@ pub(crate) fn has_wildcard(value: &str) -> bool {
 /// The literal ends of `general` are compared first, which settles most pairs; the rest
 /// costs the product of the two lengths.
 pub(crate) fn pattern_covers(general: &str, specific: &str, ignore_case: bool) -> bool {
+    if general.is_ascii() && specific.is_ascii() {
+        return ascii_pattern_covers(general.as_bytes(), specific.as_bytes(), ignore_case)
+            && (!has_wildcard(specific)
+                || crate::catalog::glob::covers(general, specific, ignore_case));
+    }
     let same = |a: char, b: char| a == b || (ignore_case && a.eq_ignore_ascii_case(&b));
     let literal = |a: &str, b: &str| {
         a.chars().count() == b.chars().count() && a.chars().zip(b.chars()).all(|(x, y)| same(x, y))
@@ -37,6 +42,44 @@ pub(crate) fn pattern_covers(general: &str, specific: &str, ignore_case: bool) -
         return crate::catalog::glob::matches(general, specific, ignore_case);
     }
     crate::catalog::glob::covers(general, specific, ignore_case)
+}
+
+/// [`pattern_covers`] for ASCII text, by bytes (rules call it for many pairs of long lists):
+/// the literal ends of `general`, then the glob matcher. A `specific` with wildcards is
+/// left to `glob::covers` by the caller.
+fn ascii_pattern_covers(general: &[u8], specific: &[u8], ignore_case: bool) -> bool {
+    let equal = |a: &[u8], b: &[u8]| {
+        if ignore_case {
+            a.eq_ignore_ascii_case(b)
+        } else {
+            a == b
+        }
+    };
+    let is_wildcard = |c: &u8| *c == b'*' || *c == b'?';
+    let Some(head_len) = general.iter().position(is_wildcard) else {
+        return equal(general, specific);
+    };
+    let tail_start = general.iter().rposition(is_wildcard).map_or(0, |at| at + 1);
+    let head = general.get(..head_len).unwrap_or_default();
+    let tail = general.get(tail_start..).unwrap_or_default();
+    let fits = specific.get(..head_len).is_some_and(|s| equal(head, s))
+        && specific
+            .len()
+            .checked_sub(tail.len())
+            .and_then(|at| specific.get(at..))
+            .is_some_and(|s| equal(tail, s));
+    if !fits {
+        return false;
+    }
+    if specific.iter().any(is_wildcard) {
+        // Wildcard against wildcard: the caller asks `glob::covers`.
+        return true;
+    }
+    let (Ok(general), Ok(specific)) = (std::str::from_utf8(general), std::str::from_utf8(specific))
+    else {
+        return false;
+    };
+    crate::catalog::glob::matches(general, specific, ignore_case)
 }
 
 /// `` `a`, `b` `` for messages.
