@@ -1,16 +1,39 @@
 //! A loop to profile under `perf record` or `valgrind --tool=callgrind`:
 //! `cargo build --release -p byokcheck-core --example profile` then
-//! `valgrind --tool=callgrind target/release/examples/profile typical-key grammar 2000`.
+//! `valgrind --tool=callgrind target/release/examples/profile typical-key grammar 2000`
+//! (documents: small-trust, typical-key, large-identity; modes: grammar, byok, serde_json),
+//! or `... profile corpus DIR 1` for every `*.json` of a folder.
 
 use std::hint::black_box;
 
-use byokcheck_core::{check, Context, DocumentKind};
+use byokcheck_core::{check, check_detecting, Context, DocumentKind};
 
 fn main() {
     let mut args = std::env::args().skip(1);
     let name = args.next().unwrap_or_else(|| "typical-key".into());
     let mode = args.next().unwrap_or_else(|| "grammar".into());
     let rounds: usize = args.next().and_then(|n| n.parse().ok()).unwrap_or(2000);
+    // `corpus DIR`: every `*.json` of a folder, detected and checked as `byokcheck check` does.
+    if name == "corpus" {
+        let dir = mode;
+        let mut texts = Vec::new();
+        for entry in std::fs::read_dir(&dir).into_iter().flatten().flatten() {
+            if let Ok(text) = std::fs::read_to_string(entry.path()) {
+                texts.push(text);
+            }
+        }
+        let mut findings = 0;
+        for _ in 0..rounds {
+            for text in &texts {
+                findings += check_detecting(black_box(text), &Context::default())
+                    .1
+                    .findings
+                    .len();
+            }
+        }
+        println!("{} files, {findings} findings", texts.len());
+        return;
+    }
     let (kind, text) = match name.as_str() {
         "small-trust" => (
             DocumentKind::Trust,

@@ -196,7 +196,11 @@ fn redundant_entries<'a>(items: &[Str<'a>], ignore_case: bool) -> Vec<(Str<'a>, 
         let mut buffer = String::with_capacity(items.iter().map(|i| i.value.len()).sum());
         let mut ends = Vec::with_capacity(items.len());
         for item in items {
-            buffer.extend(item.value.chars().map(|c| c.to_ascii_lowercase()));
+            let start = buffer.len();
+            buffer.push_str(item.value);
+            if let Some(added) = buffer.get_mut(start..) {
+                added.make_ascii_lowercase();
+            }
             ends.push(buffer.len());
         }
         (buffer, ends)

@@ -14,9 +14,7 @@ pub(crate) fn has_wildcard(value: &str) -> bool {
 /// costs the product of the two lengths.
 pub(crate) fn pattern_covers(general: &str, specific: &str, ignore_case: bool) -> bool {
     if general.is_ascii() && specific.is_ascii() {
-        return ascii_pattern_covers(general.as_bytes(), specific.as_bytes(), ignore_case)
-            && (!has_wildcard(specific)
-                || crate::catalog::glob::covers(general, specific, ignore_case));
+        return ascii_pattern_covers(general, specific, ignore_case);
     }
     let same = |a: char, b: char| a == b || (ignore_case && a.eq_ignore_ascii_case(&b));
     let literal = |a: &str, b: &str| {
@@ -45,9 +43,9 @@ pub(crate) fn pattern_covers(general: &str, specific: &str, ignore_case: bool) -
 }
 
 /// [`pattern_covers`] for ASCII text, by bytes (rules call it for many pairs of long lists):
-/// the literal ends of `general`, then the glob matcher. A `specific` with wildcards is
-/// left to `glob::covers` by the caller.
-fn ascii_pattern_covers(general: &[u8], specific: &[u8], ignore_case: bool) -> bool {
+/// the literal ends of `general` first, then the glob matchers. `prefix*`, by far the most
+/// common pattern, covers whatever starts with its prefix, with no matching at all.
+fn ascii_pattern_covers(general: &str, specific: &str, ignore_case: bool) -> bool {
     let equal = |a: &[u8], b: &[u8]| {
         if ignore_case {
             a.eq_ignore_ascii_case(b)
@@ -56,29 +54,27 @@ fn ascii_pattern_covers(general: &[u8], specific: &[u8], ignore_case: bool) -> b
         }
     };
     let is_wildcard = |c: &u8| *c == b'*' || *c == b'?';
-    let Some(head_len) = general.iter().position(is_wildcard) else {
-        return equal(general, specific);
+    let (g, s) = (general.as_bytes(), specific.as_bytes());
+    let Some(head_len) = g.iter().position(is_wildcard) else {
+        return equal(g, s);
     };
-    let tail_start = general.iter().rposition(is_wildcard).map_or(0, |at| at + 1);
-    let head = general.get(..head_len).unwrap_or_default();
-    let tail = general.get(tail_start..).unwrap_or_default();
-    let fits = specific.get(..head_len).is_some_and(|s| equal(head, s))
-        && specific
-            .len()
+    let tail_start = g.iter().rposition(is_wildcard).map_or(0, |at| at + 1);
+    let head = g.get(..head_len).unwrap_or_default();
+    let tail = g.get(tail_start..).unwrap_or_default();
+    let fits = s.get(..head_len).is_some_and(|s| equal(head, s))
+        && s.len()
             .checked_sub(tail.len())
-            .and_then(|at| specific.get(at..))
+            .and_then(|at| s.get(at..))
             .is_some_and(|s| equal(tail, s));
     if !fits {
         return false;
     }
-    if specific.iter().any(is_wildcard) {
-        // Wildcard against wildcard: the caller asks `glob::covers`.
+    if tail_start == g.len() && head_len + 1 == g.len() && g.last() == Some(&b'*') {
         return true;
     }
-    let (Ok(general), Ok(specific)) = (std::str::from_utf8(general), std::str::from_utf8(specific))
-    else {
-        return false;
-    };
+    if s.iter().any(is_wildcard) {
+        return crate::catalog::glob::covers(general, specific, ignore_case);
+    }
     crate::catalog::glob::matches(general, specific, ignore_case)
 }
 
