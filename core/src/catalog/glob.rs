@@ -19,8 +19,29 @@
 pub fn matches(pattern: &str, text: &str, ignore_case: bool) -> bool {
     // Policies are ASCII in practice: compare bytes then. Other text is compared by characters.
     if pattern.is_ascii() && text.is_ascii() {
-        let same = |p: u8, t: u8| p == t || (ignore_case && p.eq_ignore_ascii_case(&t));
-        return glob(pattern.as_bytes(), text.as_bytes(), b'*', b'?', same);
+        let (p, t) = (pattern.as_bytes(), text.as_bytes());
+        let equal = |a: &[u8], b: &[u8]| {
+            if ignore_case {
+                a.eq_ignore_ascii_case(b)
+            } else {
+                a == b
+            }
+        };
+        // Most patterns are a literal or `prefix*`: settle those with one comparison, and
+        // let the literal head reject most other pairs before the general walk.
+        let Some(head) = p.iter().position(|&c| c == b'*' || c == b'?') else {
+            return equal(p, t);
+        };
+        match (p.split_at_checked(head), t.split_at_checked(head)) {
+            (Some((p_head, p_rest)), Some((t_head, t_rest))) if equal(p_head, t_head) => {
+                if p_rest == b"*" {
+                    return true;
+                }
+                let same = |p: u8, t: u8| p == t || (ignore_case && p.eq_ignore_ascii_case(&t));
+                return glob(p_rest, t_rest, b'*', b'?', same);
+            }
+            _ => return false,
+        }
     }
     let pattern: Vec<char> = pattern.chars().collect();
     let text: Vec<char> = text.chars().collect();
@@ -175,5 +196,64 @@ mod covers_tests {
         assert!(!covers("kms:Get?", "kms:Get*", false));
         assert!(!covers("kms:Get*", "kms:Describe*", false));
         assert!(!covers("a*a*a*a*a*b", &"a".repeat(5000), false));
+    }
+}
+
+#[cfg(test)]
+mod reference_tests {
+    use proptest::prelude::*;
+
+    use super::{covers, matches};
+
+    /// The textbook dynamic-programming matcher: slow, obviously right.
+    fn reference(pattern: &[u8], text: &[u8], ignore_case: bool) -> bool {
+        let mut row = vec![false; text.len() + 1];
+        row[0] = true;
+        for &p in pattern {
+            let mut next = vec![false; text.len() + 1];
+            if p == b'*' {
+                let mut any = false;
+                for (t, slot) in next.iter_mut().enumerate() {
+                    any |= row[t];
+                    *slot = any;
+                }
+            } else {
+                for t in 0..text.len() {
+                    let c = text[t];
+                    let same = p == b'?' || p == c || (ignore_case && p.eq_ignore_ascii_case(&c));
+                    next[t + 1] = row[t] && same;
+                }
+            }
+            row = next;
+        }
+        row[text.len()]
+    }
+
+    proptest! {
+        // A small alphabet, so that heads, tails and repeats collide often.
+        #[test]
+        fn matches_agrees_with_the_reference(
+            pattern in "[aAb:*?]{0,8}",
+            text in "[aAb:]{0,10}",
+            ignore_case in any::<bool>(),
+        ) {
+            prop_assert_eq!(
+                matches(&pattern, &text, ignore_case),
+                reference(pattern.as_bytes(), text.as_bytes(), ignore_case)
+            );
+        }
+
+        // `covers` is sound: when it says yes, every literal text the narrower pattern matches
+        // is matched by the wider one.
+        #[test]
+        fn covers_is_sound(
+            general in "[ab*?]{0,6}",
+            specific in "[ab*?]{0,6}",
+            text in "[ab]{0,8}",
+        ) {
+            if covers(&general, &specific, false) && matches(&specific, &text, false) {
+                prop_assert!(matches(&general, &text, false));
+            }
+        }
     }
 }

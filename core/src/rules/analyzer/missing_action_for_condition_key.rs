@@ -84,7 +84,13 @@ fn check(doc: &Checked<'_>, sink: &mut Sink) {
         ("sts:SetSourceIdentity", is_source_identity_key),
     ];
     for statement in &doc.policy.statements {
-        if statement.effect() != Some(Effect::Allow) {
+        // Only statements that condition on a session tag or the source identity can miss an
+        // action: test that first, before matching their actions.
+        let keyed = statement
+            .condition_entries()
+            .iter()
+            .any(|e| needs.iter().any(|(_, expects)| expects(e.key.value)));
+        if !keyed || statement.effect() != Some(Effect::Allow) {
             continue;
         }
         let assumes = ASSUME.iter().any(|a| allows(statement, a));

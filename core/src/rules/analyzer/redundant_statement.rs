@@ -155,10 +155,18 @@ fn mix(a: u64, b: u64) -> u64 {
     (a.rotate_left(5) ^ b).wrapping_mul(0x9e37_79b9_7f4a_7c15)
 }
 
-/// The set of hashes as 64 bits: blind to order and repetition, as `shape`'s sorted, deduped
-/// lists are.
+/// The set of hashes as 256 bits, folded to 64: blind to order and repetition, as `shape`'s
+/// sorted, deduped lists are. 256 bits keep lists of hundreds of actions (AWS's managed
+/// policies) from filling every bit, which would make all long lists collide.
 fn bloom(hashes: impl Iterator<Item = u64>) -> u64 {
-    hashes.fold(0, |set, hash| set | 1 << (hash >> 58))
+    let mut set = [0u64; 4];
+    for hash in hashes {
+        let bit = hash >> 56;
+        if let Some(word) = set.get_mut((bit >> 6) as usize) {
+            *word |= 1 << (bit & 63);
+        }
+    }
+    set.iter().fold(0, |folded, &word| mix(folded, word))
 }
 
 fn check(doc: &Checked<'_>, sink: &mut Sink) {

@@ -16,6 +16,11 @@ pub(crate) fn pattern_covers(general: &str, specific: &str, ignore_case: bool) -
     if general.is_ascii() && specific.is_ascii() {
         return ascii_pattern_covers(general, specific, ignore_case);
     }
+    char_pattern_covers(general, specific, ignore_case)
+}
+
+/// [`pattern_covers`] by characters, for text that is not all ASCII.
+fn char_pattern_covers(general: &str, specific: &str, ignore_case: bool) -> bool {
     let same = |a: char, b: char| a == b || (ignore_case && a.eq_ignore_ascii_case(&b));
     let literal = |a: &str, b: &str| {
         a.chars().count() == b.chars().count() && a.chars().zip(b.chars()).all(|(x, y)| same(x, y))
@@ -107,7 +112,24 @@ pub(crate) fn principals<'s, 'a>(
 
 #[cfg(test)]
 mod tests {
-    use super::pattern_covers;
+    use proptest::prelude::*;
+
+    use super::{ascii_pattern_covers, char_pattern_covers, pattern_covers};
+
+    proptest! {
+        // The byte path for ASCII gives the character path's answers.
+        #[test]
+        fn the_ascii_path_agrees_with_the_char_path(
+            general in "[aAb:*?]{0,7}",
+            specific in "[aAb:*?]{0,7}",
+            ignore_case in any::<bool>(),
+        ) {
+            prop_assert_eq!(
+                ascii_pattern_covers(&general, &specific, ignore_case),
+                char_pattern_covers(&general, &specific, ignore_case)
+            );
+        }
+    }
 
     #[test]
     fn pattern_inclusion() {

@@ -34,12 +34,14 @@ declare_rule! {
     };
 }
 
-fn service_char(c: char) -> bool {
-    c.is_ascii_alphanumeric() || matches!(c, '-' | '*' | '?')
+// By bytes: every allowed character is ASCII, and a byte of a multi-byte character is never
+// one of them, so this is the character test without decoding UTF-8.
+fn service_char(c: u8) -> bool {
+    c.is_ascii_alphanumeric() || matches!(c, b'-' | b'*' | b'?')
 }
 
-fn name_char(c: char) -> bool {
-    c.is_ascii_alphanumeric() || matches!(c, '*' | '?')
+fn name_char(c: u8) -> bool {
+    c.is_ascii_alphanumeric() || matches!(c, b'*' | b'?')
 }
 
 fn is_well_formed(action: &str) -> bool {
@@ -47,8 +49,8 @@ fn is_well_formed(action: &str) -> bool {
         || action.split_once(':').is_some_and(|(service, name)| {
             !service.is_empty()
                 && !name.is_empty()
-                && service.chars().all(service_char)
-                && name.chars().all(name_char)
+                && service.bytes().all(service_char)
+                && name.bytes().all(name_char)
         })
 }
 
@@ -105,11 +107,11 @@ fn problem(action: &str) -> (String, String) {
     }
     let bad = service
         .chars()
-        .find(|&c| !service_char(c))
+        .find(|&c| !u8::try_from(c).is_ok_and(service_char))
         .map(|c| (c, "service prefix"))
         .or_else(|| {
             name.chars()
-                .find(|&c| !name_char(c))
+                .find(|&c| !u8::try_from(c).is_ok_and(name_char))
                 .map(|c| (c, "action name"))
         });
     let (c, part) = bad.unwrap_or((':', "action"));
