@@ -17,31 +17,42 @@
 /// assert!(!matches("kms:Re?ncrypt", "kms:ReEncryptFrom", false));
 /// ```
 pub fn matches(pattern: &str, text: &str, ignore_case: bool) -> bool {
+    // The evaluator asks this of every action of a policy, and most differ from the request
+    // in their first character (`ec2:…` against `kms:Decrypt`): reject those at once. Only
+    // when both first bytes are ASCII, where byte and character comparison agree.
+    if let (Some(&p), Some(&t)) = (pattern.as_bytes().first(), text.as_bytes().first()) {
+        if p.is_ascii()
+            && t.is_ascii()
+            && p != b'*'
+            && p != b'?'
+            && p != t
+            && !(ignore_case && p.eq_ignore_ascii_case(&t))
+        {
+            return false;
+        }
+    }
     // Policies are ASCII in practice: compare bytes then. Other text is compared by characters.
     if pattern.is_ascii() && text.is_ascii() {
         let (p, t) = (pattern.as_bytes(), text.as_bytes());
-        let equal = |a: &[u8], b: &[u8]| {
-            if ignore_case {
-                a.eq_ignore_ascii_case(b)
-            } else {
-                a == b
+        let same = |p: u8, t: u8| p == t || (ignore_case && p.eq_ignore_ascii_case(&t));
+        // Most patterns are a literal or `prefix*`: walk the literal head once, stopping at the
+        // first difference, and leave only what follows a wildcard to the general walk.
+        let mut head = 0;
+        loop {
+            match (p.get(head).copied(), t.get(head).copied()) {
+                (Some(b'*' | b'?'), _) => break,
+                (Some(a), Some(b)) if same(a, b) => head += 1,
+                (None, None) => return true,
+                _ => return false,
             }
-        };
-        // Most patterns are a literal or `prefix*`: settle those with one comparison, and
-        // let the literal head reject most other pairs before the general walk.
-        let Some(head) = p.iter().position(|&c| c == b'*' || c == b'?') else {
-            return equal(p, t);
-        };
-        match (p.split_at_checked(head), t.split_at_checked(head)) {
-            (Some((p_head, p_rest)), Some((t_head, t_rest))) if equal(p_head, t_head) => {
-                if p_rest == b"*" {
-                    return true;
-                }
-                let same = |p: u8, t: u8| p == t || (ignore_case && p.eq_ignore_ascii_case(&t));
-                return glob(p_rest, t_rest, b'*', b'?', same);
-            }
-            _ => return false,
         }
+        let (Some(p_rest), Some(t_rest)) = (p.get(head..), t.get(head..)) else {
+            return false;
+        };
+        if p_rest == b"*" {
+            return true;
+        }
+        return glob(p_rest, t_rest, b'*', b'?', same);
     }
     let pattern: Vec<char> = pattern.chars().collect();
     let text: Vec<char> = text.chars().collect();

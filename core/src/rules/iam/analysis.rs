@@ -180,6 +180,16 @@ pub(super) struct Setup<'a> {
     /// The account the role's calls come from: the role's, else the CMK's (the BYOK role and
     /// the key live in the customer's account).
     pub caller_account: String,
+    /// The request contexts of the vendor's calls, built once: the rules ask for thousands of
+    /// evaluations on a large policy, and a context is a dozen owned strings.
+    contexts: Contexts,
+}
+
+/// The three request contexts a call can have (see [`Setup::request_context`]).
+struct Contexts {
+    other: RequestContext,
+    symmetric: RequestContext,
+    create_grant: RequestContext,
 }
 
 impl<'a> Setup<'a> {
@@ -195,12 +205,19 @@ impl<'a> Setup<'a> {
         let caller_account = role
             .as_ref()
             .map_or_else(|| cmk.account.clone(), |(_, role)| role.account.clone());
+        let role_arn = role.map(|(arn, _)| arn);
+        let contexts = Contexts {
+            other: build_context(&caller_account, &cmk, role_arn, "kms:DescribeKey"),
+            symmetric: build_context(&caller_account, &cmk, role_arn, "kms:Decrypt"),
+            create_grant: build_context(&caller_account, &cmk, role_arn, "kms:CreateGrant"),
+        };
         Some(Self {
             policy: doc.policy,
             cmk_arn,
             cmk,
-            role_arn: role.map(|(arn, _)| arn),
+            role_arn,
             caller_account,
+            contexts,
         })
     }
 
@@ -218,48 +235,12 @@ impl<'a> Setup<'a> {
     }
 
     /// The request context of the vendor's call of `action` through the role.
-    pub fn request_context(&self, action: &str) -> RequestContext {
-        let mut context = RequestContext::new()
-            .with("kms:CallerAccount", self.caller_account.as_str())
-            .with("aws:PrincipalAccount", self.caller_account.as_str())
-            .with("aws:PrincipalType", "AssumedRole")
-            .with("aws:PrincipalIsAWSService", "false")
-            .with("aws:ViaAWSService", "false")
-            .with("aws:SecureTransport", "true")
-            .with("aws:MultiFactorAuthPresent", "false")
-            .with("aws:SourceIp", VENDOR_SOURCE_IP)
-            .with("aws:RequestedRegion", self.cmk.region.as_str())
-            .with("aws:ResourceAccount", self.cmk.account.as_str());
-        if let Some(role) = self.role_arn {
-            context.insert("aws:PrincipalArn", [role]);
+    pub fn request_context(&self, action: &str) -> &RequestContext {
+        match call_class(action) {
+            CallClass::Symmetric => &self.contexts.symmetric,
+            CallClass::CreateGrant => &self.contexts.create_grant,
+            CallClass::Other => &self.contexts.other,
         }
-        let lower = action.to_ascii_lowercase();
-        // The BYOK key is a symmetric encryption key (the guide's "Encrypt and decrypt").
-        if matches!(lower.as_str(), "kms:encrypt" | "kms:decrypt")
-            || lower.starts_with("kms:generatedatakey")
-            || lower.starts_with("kms:reencrypt")
-        {
-            context.insert("kms:EncryptionAlgorithm", ["SYMMETRIC_DEFAULT"]);
-        }
-        if lower == "kms:creategrant" {
-            // The widest grant: made directly, for any operation, to anyone.
-            context.insert("kms:GrantIsForAWSResource", ["false"]);
-            context.insert(
-                "kms:GrantOperations",
-                [
-                    "Decrypt",
-                    "Encrypt",
-                    "GenerateDataKey",
-                    "ReEncryptFrom",
-                    "ReEncryptTo",
-                    "CreateGrant",
-                    "RetireGrant",
-                    "DescribeKey",
-                ],
-            );
-            context.insert("kms:GranteePrincipal", [OTHER_PRINCIPAL]);
-        }
-        context
     }
 
     /// True when the value of condition key `key` in the vendor's call is something byokcheck
@@ -313,7 +294,7 @@ impl<'a> Setup<'a> {
     pub fn outcome(&self, action: &str) -> Outcome<'a> {
         let context = self.request_context(action);
         let resource = self.resource_for(action);
-        let request = Request::new(action, resource, &context);
+        let request = Request::new(action, resource, context);
         let evaluation = eval::evaluate(self.policy, &request, PrincipalMode::Identity);
         let mut uncertain_deny = false;
         for statement in evaluation
@@ -373,7 +354,7 @@ impl<'a> Setup<'a> {
     /// depend on unknowable values counts as granting only if the evaluation says so.
     pub fn granting(&self, action: &str) -> Vec<&'a Statement<'a>> {
         let context = self.request_context(action);
-        let request = Request::new(action, self.resource_for(action), &context);
+        let request = Request::new(action, self.resource_for(action), context);
         let evaluation = eval::evaluate(self.policy, &request, PrincipalMode::Identity);
         let surely_denied = evaluation
             .denied_by
@@ -397,7 +378,7 @@ impl<'a> Setup<'a> {
     /// True when `statement` applies to the vendor's call of `action` on `resource`.
     pub fn applies(&self, statement: &Statement<'_>, action: &str, resource: &str) -> bool {
         let context = self.request_context(action);
-        let request = Request::new(action, resource, &context);
+        let request = Request::new(action, resource, context);
         eval::statement_applies(
             statement,
             &request,
@@ -410,7 +391,7 @@ impl<'a> Setup<'a> {
     /// of `action`, whatever its `Action` and conditions say.
     pub fn resource_covers_cmk(&self, statement: &Statement<'_>, action: &str) -> bool {
         let context = self.request_context(action);
-        let request = Request::new(action, self.cmk_arn, &context);
+        let request = Request::new(action, self.cmk_arn, context);
         statement
             .resource
             .as_ref()
@@ -421,7 +402,7 @@ impl<'a> Setup<'a> {
     /// the CMK.
     pub fn misdirected(&self, action: &str) -> Vec<Misdirected<'a>> {
         let context = self.request_context(action);
-        let request = Request::new(action, self.cmk_arn, &context);
+        let request = Request::new(action, self.cmk_arn, context);
         let variables = self.variables();
         let mut found = Vec::new();
         for statement in self.allow_statements() {
@@ -519,6 +500,82 @@ impl<'a> Setup<'a> {
         } else {
             ResourceFault::WrongKey(differences)
         }
+    }
+}
+
+/// The request context of the vendor's call of `action` through the role.
+fn build_context(
+    caller_account: &str,
+    cmk: &KeyArn,
+    role_arn: Option<&str>,
+    action: &str,
+) -> RequestContext {
+    let mut context = RequestContext::new()
+        .with("kms:CallerAccount", caller_account)
+        .with("aws:PrincipalAccount", caller_account)
+        .with("aws:PrincipalType", "AssumedRole")
+        .with("aws:PrincipalIsAWSService", "false")
+        .with("aws:ViaAWSService", "false")
+        .with("aws:SecureTransport", "true")
+        .with("aws:MultiFactorAuthPresent", "false")
+        .with("aws:SourceIp", VENDOR_SOURCE_IP)
+        .with("aws:RequestedRegion", cmk.region.as_str())
+        .with("aws:ResourceAccount", cmk.account.as_str());
+    if let Some(role) = role_arn {
+        context.insert("aws:PrincipalArn", [role]);
+    }
+    let class = call_class(action);
+    // The BYOK key is a symmetric encryption key (the guide's "Encrypt and decrypt").
+    if class == CallClass::Symmetric {
+        context.insert("kms:EncryptionAlgorithm", ["SYMMETRIC_DEFAULT"]);
+    }
+    if class == CallClass::CreateGrant {
+        // The widest grant: made directly, for any operation, to anyone.
+        context.insert("kms:GrantIsForAWSResource", ["false"]);
+        context.insert(
+            "kms:GrantOperations",
+            [
+                "Decrypt",
+                "Encrypt",
+                "GenerateDataKey",
+                "ReEncryptFrom",
+                "ReEncryptTo",
+                "CreateGrant",
+                "RetireGrant",
+                "DescribeKey",
+            ],
+        );
+        context.insert("kms:GranteePrincipal", [OTHER_PRINCIPAL]);
+    }
+    context
+}
+
+/// Which of the three contexts a call of `action` has.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum CallClass {
+    /// The symmetric-key operations: they carry `kms:EncryptionAlgorithm`.
+    Symmetric,
+    /// `kms:CreateGrant`, with the widest grant's keys.
+    CreateGrant,
+    Other,
+}
+
+fn call_class(action: &str) -> CallClass {
+    let starts = |prefix: &str| {
+        action
+            .get(..prefix.len())
+            .is_some_and(|head| head.eq_ignore_ascii_case(prefix))
+    };
+    if action.eq_ignore_ascii_case("kms:Encrypt")
+        || action.eq_ignore_ascii_case("kms:Decrypt")
+        || starts("kms:GenerateDataKey")
+        || starts("kms:ReEncrypt")
+    {
+        CallClass::Symmetric
+    } else if action.eq_ignore_ascii_case("kms:CreateGrant") {
+        CallClass::CreateGrant
+    } else {
+        CallClass::Other
     }
 }
 
