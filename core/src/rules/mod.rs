@@ -207,13 +207,32 @@ pub(crate) struct Memo<'a> {
 
 /// Runs every policy rule that applies to the document's kind.
 pub(crate) fn run(checked: &crate::policy::Checked<'_>, sink: &mut Sink) {
-    for rule in all() {
-        if let Some(check) = rule.check {
-            if rule.meta.kinds.contains(&checked.kind) {
-                check(checked, sink);
-            }
-        }
+    for check in checks_for(checked.kind) {
+        check(checked, sink);
     }
+}
+
+/// The checks of the rules that apply to `kind`, in code order, listed once per process
+/// rather than filtered from the whole registry for every document.
+fn checks_for(kind: crate::DocumentKind) -> &'static [PolicyCheck] {
+    use crate::DocumentKind;
+    static TABLE: std::sync::OnceLock<[Vec<PolicyCheck>; 3]> = std::sync::OnceLock::new();
+    let table = TABLE.get_or_init(|| {
+        [DocumentKind::Iam, DocumentKind::Trust, DocumentKind::Key].map(|kind| {
+            all()
+                .filter(|rule| rule.meta.kinds.contains(&kind))
+                .filter_map(|rule| rule.check)
+                .collect()
+        })
+    });
+    let slot = match kind {
+        DocumentKind::Iam => table.first(),
+        DocumentKind::Trust => table.get(1),
+        DocumentKind::Key => table.get(2),
+        // ARNs have their own checks (`crate::arn`), not policy rules.
+        DocumentKind::RoleArn | DocumentKind::KeyArn => None,
+    };
+    slot.map_or(&[], Vec::as_slice)
 }
 
 #[cfg(test)]
