@@ -92,9 +92,21 @@ struct Shown {
 fn shown_lines(text: &str, finding: &Finding) -> Vec<Shown> {
     let first = finding.line.max(1);
     let last = finding.end_line.max(first);
-    let lines: Vec<&str> = text
+    // Start at the finding's own line, found back from its byte offset, rather than counting
+    // lines from the top: a finding deep in a 100 KB policy would cost a scan of all of it.
+    let from_line = text.get(..finding.span.start).map(|before| {
+        let start = before.rfind('\n').map_or(0, |at| at + 1);
+        // Counting bytes vectorises; it confirms the span is into this very text.
+        let newlines = before.bytes().filter(|&b| b == b'\n').count();
+        (start, newlines)
+    });
+    let (rest, skip) = match from_line {
+        Some((start, newlines)) if newlines + 1 == first => (text.get(start..).unwrap_or(text), 0),
+        _ => (text, first - 1),
+    };
+    let lines: Vec<&str> = rest
         .split('\n')
-        .skip(first - 1)
+        .skip(skip)
         .take(last - first + 1)
         .map(|l| l.strip_suffix('\r').unwrap_or(l))
         .collect();
