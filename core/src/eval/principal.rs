@@ -29,7 +29,8 @@ impl PrincipalMatch {
 
 /// How `element` matches `principal` (`None` for an anonymous caller); `None` when it does not.
 ///
-/// `Principal` lists OR: the best match wins (`Exact` and `Any` before `Account`).
+/// `Principal` lists OR: the best match wins (`Exact`, then `Any`, then `Account`), whatever
+/// the order of the values.
 /// `NotPrincipal` inverts: it matches exactly when no listed principal matches (account and
 /// role entries in it therefore exempt that account's callers and that role's sessions).
 pub fn principal_matches(
@@ -44,9 +45,12 @@ pub fn principal_matches(
             PrincipalValue::Map(_) => true,
         })
         .filter_map(|(kind, value)| value_matches(kind, value.value, principal))
+        // Ranked, not just "not Account": with `Any` and `Exact` equal, `max_by_key` kept the
+        // last of them, so the answer depended on the order of the keys in `Principal`.
         .max_by_key(|m| match m {
             PrincipalMatch::Account => 0,
-            _ => 1,
+            PrincipalMatch::Any => 1,
+            _ => 2,
         });
     if element.negated {
         match best {
