@@ -504,6 +504,41 @@ fn date_operators_compare_instants() {
 }
 
 #[test]
+fn instants_parse_exactly() {
+    use conditions::parse_instant as at;
+    const NANOS: i128 = 1_000_000_000;
+    // Epoch seconds: fractions to the nanosecond, at most 15 digits of whole seconds.
+    assert_eq!(
+        at("1577836800.25"),
+        Some(1_577_836_800 * NANOS + 250_000_000)
+    );
+    assert_eq!(at("-1.5"), Some(-(NANOS + 500_000_000)));
+    assert_eq!(at("123456789012345"), Some(123_456_789_012_345 * NANOS));
+    assert_eq!(at("1234567890123456"), None);
+    assert_eq!(at(".5"), None);
+    assert_eq!(at("1."), None);
+    // Zone offsets: hours to 23, minutes to 59, in three spellings.
+    let noon = at("2020-01-01T12:00:00Z");
+    assert_eq!(at("2020-01-01T13:30:00+01:30"), noon);
+    assert_eq!(at("2020-01-01T13:30:00+0130"), noon);
+    assert_eq!(at("2020-01-01T13:00:00+01"), noon);
+    assert_eq!(at("2020-01-01T11:00:00-01:00"), noon);
+    assert_eq!(at("2020-01-02T11:00:00+23:00"), noon);
+    assert_eq!(at("2020-01-01T12:00:00+24:00"), None);
+    assert_eq!(at("2020-01-01T12:00:00+01:60"), None);
+    assert_eq!(
+        at("2020-01-01T12:00:00+01:59"),
+        noon.map(|n| n - (3_600 + 59 * 60) * NANOS)
+    );
+    // Leap years: every fourth, but not centuries unless divisible by 400.
+    assert!(at("2024-02-29").is_some());
+    assert!(at("2000-02-29").is_some());
+    assert_eq!(at("1900-02-29"), None);
+    assert_eq!(at("2023-02-29"), None);
+    assert_eq!(at("2100-02-29"), None);
+}
+
+#[test]
 fn bool_and_binary_operators() {
     let secure = ctx().with("aws:SecureTransport", "true");
     let insecure = ctx().with("aws:SecureTransport", "false");

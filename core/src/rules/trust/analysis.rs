@@ -229,8 +229,8 @@ pub(super) fn id_key(key: &str) -> Option<IdKey> {
     let squashed: String = name.chars().filter(char::is_ascii_alphanumeric).collect();
     let misspelt = squashed == "externalid"
         || squashed == "externalids"
-        || strsim::damerau_levenshtein(lower.trim(), "sts:externalid") <= 2
-        || (squashed.len() >= 8 && strsim::damerau_levenshtein(&squashed, "externalid") <= 1);
+        || crate::suggest::damerau_within(lower.trim(), "sts:externalid", 2)
+        || (squashed.len() >= 8 && crate::suggest::damerau_within(&squashed, "externalid", 1));
     misspelt.then_some(IdKey::Misspelt)
 }
 
@@ -734,7 +734,7 @@ fn callers(s: &Setup<'_>) -> Vec<Caller> {
                 let value = value.value;
                 // A near miss of the vendor's role is T001's finding, not another principal.
                 if value.contains(['*', '?'])
-                    || strsim::levenshtein(value, s.vendor) <= 3
+                    || crate::suggest::levenshtein_within(value, s.vendor, 3)
                     || is_session_of(value, s.vendor)
                 {
                     continue;

@@ -58,7 +58,7 @@ pub(super) fn untrusted(s: &Setup<'_>) -> Problem {
         .collect();
     let near = trusted
         .iter()
-        .find(|v| strsim::levenshtein(v.value, s.vendor) <= 3);
+        .find(|v| crate::suggest::levenshtein_within(v.value, s.vendor, 3));
     let root = Span::new(s.policy.span.start, s.policy.span.start + 1);
     let span = near
         .or(trusted.first())
