@@ -117,10 +117,13 @@ fn type_error(message: String) -> JsValue {
     TypeError::new(&message).into()
 }
 
+/// A core result as a plain JS object: serialised to JSON here and parsed by the engine's
+/// `JSON.parse` (plain objects, `null` for `None`, the CLI's field names). Smaller than
+/// serde-wasm-bindgen's serializer (whose code is monomorphised per result type) and as fast.
 fn to_js<T: Serialize>(value: &T) -> JsResult {
-    value
-        .serialize(&serde_wasm_bindgen::Serializer::json_compatible())
-        .map_err(|e| Error::new(&e.to_string()).into())
+    let json =
+        serde_json::to_string(value).map_err(|e| JsValue::from(Error::new(&e.to_string())))?;
+    js_sys::JSON::parse(&json)
 }
 
 /// What a wrong argument was, for the `TypeError` message.
