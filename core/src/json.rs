@@ -397,7 +397,15 @@ impl<'a> Parser<'a> {
         let start = self.at;
         self.at += 1;
         let content_start = self.at;
-        // Fast path: no escapes, so the value borrows the text.
+        // Fast path: no escapes, so the value borrows the text. One scan to the first byte that
+        // ends or interrupts a plain run (a tight loop over a slice, not a peek per byte).
+        let run = self
+            .bytes
+            .get(self.at..)
+            .unwrap_or_default()
+            .iter()
+            .position(|&b| b == b'"' || b == b'\\' || b < 0x20);
+        self.at = run.map_or(self.bytes.len(), |n| self.at + n);
         loop {
             match self.peek() {
                 Some(b'"') => {
