@@ -1671,3 +1671,49 @@ mod laws {
         }
     }
 }
+
+#[test]
+fn the_best_principal_match_does_not_depend_on_key_order() {
+    // A service listed beside `"AWS": "*"` matches the service exactly, whichever comes first;
+    // an account root beside `"*"` is matched by `"*"` (Any outranks Account).
+    for principal in [
+        r#"{"AWS": "*", "Service": "ec2.amazonaws.com"}"#,
+        r#"{"Service": "ec2.amazonaws.com", "AWS": "*"}"#,
+    ] {
+        let text = format!(
+            r#"{{"Version": "2012-10-17", "Statement": [{{"Effect": "Allow", "Principal": {principal}, "Action": "sts:AssumeRole"}}]}}"#
+        );
+        with_policy(&text, |policy| {
+            let element = policy.statements[0]
+                .principal
+                .as_ref()
+                .expect("a principal");
+            let service = PrincipalRef::service("ec2.amazonaws.com");
+            assert_eq!(
+                principal_matches(element, Some(&service)),
+                Some(PrincipalMatch::Exact),
+                "{principal}"
+            );
+        });
+    }
+    for principal in [
+        r#"{"AWS": ["*", "arn:aws:iam::111122223333:root"]}"#,
+        r#"{"AWS": ["arn:aws:iam::111122223333:root", "*"]}"#,
+    ] {
+        let text = format!(
+            r#"{{"Version": "2012-10-17", "Statement": [{{"Effect": "Allow", "Principal": {principal}, "Action": "kms:*", "Resource": "*"}}]}}"#
+        );
+        with_policy(&text, |policy| {
+            let element = policy.statements[0]
+                .principal
+                .as_ref()
+                .expect("a principal");
+            let caller = PrincipalRef::from_arn(ROLE);
+            assert_eq!(
+                principal_matches(element, Some(&caller)),
+                Some(PrincipalMatch::Any),
+                "{principal}"
+            );
+        });
+    }
+}
