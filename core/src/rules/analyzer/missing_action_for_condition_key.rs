@@ -132,6 +132,12 @@ mod tests {
     use crate::DocumentKind;
 
     #[test]
+    fn deny_statements_need_no_action() {
+        let text = r#"{"Version": "2012-10-17", "Statement": [{"Effect": "Deny", "Principal": {"AWS": "arn:aws:iam::111122223333:role/Deployer"}, "Action": "sts:AssumeRole", "Condition": {"StringEquals": {"aws:RequestTag/project": "x"}}}]}"#;
+        assert!(findings(text, DocumentKind::Trust, "X017").is_empty());
+    }
+
+    #[test]
     fn trust_statements_need_the_action_in_themselves() {
         let text = r#"{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": {"AWS": "arn:aws:iam::111122223333:role/Deployer"}, "Action": "sts:AssumeRole", "Condition": {"ForAllValues:StringEquals": {"aws:TagKeys": "project"}, "StringEquals": {"sts:SourceIdentity": "alice"}}}]}"#;
         let found = findings(text, DocumentKind::Trust, "X017");

@@ -55,6 +55,22 @@ mod tests {
     use crate::DocumentKind;
 
     #[test]
+    fn long_lists_take_the_sorted_path_with_the_same_verdicts() {
+        // More entries than the pairwise path takes: a wildcard, what it covers, a repeat.
+        let mut actions: Vec<String> = (0..40).map(|i| format!("\"s3:Get{i}\"")).collect();
+        actions.push("\"kms:Generate*\"".into());
+        actions.push("\"kms:GenerateDataKey\"".into());
+        actions.push("\"S3:get7\"".into());
+        let text = statement(&format!(
+            r#""Action": [{}], "Resource": "*""#,
+            actions.join(", ")
+        ));
+        let found = findings(&text, DocumentKind::Iam, "X007");
+        let flagged: Vec<&str> = found.iter().map(|f| under(&text, f)).collect();
+        assert_eq!(flagged, ["\"kms:GenerateDataKey\"", "\"S3:get7\""]);
+    }
+
+    #[test]
     fn reports_covered_and_repeated_entries_once() {
         let text = statement(
             r#""Action": ["kms:Decrypt", "kms:GenerateDataKey*", "KMS:*", "kms:generatedatakeypair", "s3:GetObject", "kms:decrypt"], "Resource": "*""#,

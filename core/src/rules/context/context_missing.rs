@@ -100,6 +100,24 @@ mod tests {
     use crate::{check, Context, DocumentKind};
 
     #[test]
+    fn a_trust_policy_needs_the_vendor_and_the_external_id() {
+        let text = r#"{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": {"AWS": "arn:aws:iam::358587034707:root"}, "Action": "sts:AssumeRole"}]}"#;
+        let report = check(text, DocumentKind::Trust, &Context::default());
+        let finding = report.findings.iter().find(|f| f.code == "C001").unwrap();
+        assert!(
+            finding
+                .message
+                .contains("the vendor's service role ARN and the External ID"),
+            "{}",
+            finding.message
+        );
+        assert_eq!(
+            finding.help.as_deref(),
+            Some("give `--external-id` and `--instance` (or `--service-role-arn`)")
+        );
+    }
+
+    #[test]
     fn says_what_was_not_checked() {
         let text = r#"{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "kms:Decrypt", "Resource": "*"}]}"#;
         let report = check(text, DocumentKind::Iam, &Context::default());
