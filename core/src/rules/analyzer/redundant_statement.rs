@@ -106,33 +106,48 @@ fn signature(statement: &Statement<'_>) -> Option<u64> {
     let mut signature = mix(effect as u64, u64::from(action.negated));
     signature = mix(
         signature,
-        bloom(action.values.items.iter().map(|v| fnv(v.value, true))),
+        bloom(
+            action
+                .values
+                .items
+                .iter()
+                .map(|v| value_hash(v.value, true)),
+        ),
     );
     if let Some(resource) = &statement.resource {
         signature = mix(signature, 2 + u64::from(resource.negated));
         signature = mix(
             signature,
-            bloom(resource.values.items.iter().map(|v| fnv(v.value, false))),
+            bloom(
+                resource
+                    .values
+                    .items
+                    .iter()
+                    .map(|v| value_hash(v.value, false)),
+            ),
         );
     }
     if let Some(principal) = &statement.principal {
         signature = mix(signature, 4 + u64::from(principal.negated));
         let values = match &principal.value {
-            PrincipalValue::Bare(s) => bloom(std::iter::once(fnv(s.value, false))),
+            PrincipalValue::Bare(s) => bloom(std::iter::once(value_hash(s.value, false))),
             PrincipalValue::Map(entries) => bloom(entries.iter().flat_map(|e| {
-                let key = fnv(e.key.value, false);
+                let key = value_hash(e.key.value, false);
                 e.values
                     .items
                     .iter()
-                    .map(move |v| mix(key, fnv(v.value, false)))
+                    .map(move |v| mix(key, value_hash(v.value, false)))
             })),
         };
         signature = mix(signature, values);
     }
     let conditions = bloom(statement.condition_entries().iter().map(|e| {
-        let values = bloom(e.values.iter().map(|v| fnv(v.text, false)));
+        let values = bloom(e.values.iter().map(|v| value_hash(v.text, false)));
         mix(
-            mix(fnv(e.operator.value, false), fnv(e.key.value, true)),
+            mix(
+                value_hash(e.operator.value, false),
+                value_hash(e.key.value, true),
+            ),
             values,
         )
     }));
@@ -143,7 +158,7 @@ fn signature(statement: &Statement<'_>) -> Option<u64> {
 /// matters for lists of hundreds of actions, and enough for a pre-filter (a collision costs a
 /// shape comparison, never a wrong answer). With `lowercase`, every byte gets the ASCII
 /// lowercase bit, so values equal but for ASCII case hash alike.
-fn fnv(text: &str, lowercase: bool) -> u64 {
+fn value_hash(text: &str, lowercase: bool) -> u64 {
     let bytes = text.as_bytes();
     let word = |part: Option<&[u8]>| {
         let mut buffer = [0u8; 8];
