@@ -67,6 +67,11 @@ impl<'r> PrincipalRef<'r> {
 
 /// `(partition, account, role name)` of an assumed-role session ARN.
 pub(crate) fn session_parts(arn: &str) -> Option<(&str, &str, &str)> {
+    // Rules ask this of every `AWS` principal; almost none is a session, and one substring
+    // search rules those out before the split.
+    if !arn.contains(":assumed-role/") {
+        return None;
+    }
     let mut parts = arn.splitn(6, ':');
     let (Some("arn"), Some(partition), Some("sts"), Some(""), Some(account), Some(resource)) = (
         parts.next(),

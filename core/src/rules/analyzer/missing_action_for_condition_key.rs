@@ -52,10 +52,10 @@ const ASSUME: [&str; 3] = [
 type Need = (&'static str, fn(&str) -> bool);
 
 fn is_tag_key(key: &str) -> bool {
-    let lower = key.to_ascii_lowercase();
-    lower.starts_with("aws:requesttag/")
-        || lower == "aws:tagkeys"
-        || lower == "sts:transitivetagkeys"
+    key.get(..15)
+        .is_some_and(|head| head.eq_ignore_ascii_case("aws:RequestTag/"))
+        || key.eq_ignore_ascii_case("aws:TagKeys")
+        || key.eq_ignore_ascii_case("sts:TransitiveTagKeys")
 }
 
 fn is_source_identity_key(key: &str) -> bool {

@@ -77,8 +77,12 @@ fn check(doc: &Checked<'_>, sink: &mut Sink) {
             continue;
         }
         for service in principals(statement, PrincipalKind::Service) {
-            let name = service.value.trim().to_ascii_lowercase();
-            if name.contains(['*', '?']) || PASSED_ROLE_SERVICES.contains(&name.as_str()) {
+            let name = service.value.trim();
+            if name.contains(['*', '?'])
+                || PASSED_ROLE_SERVICES
+                    .iter()
+                    .any(|known| known.eq_ignore_ascii_case(name))
+            {
                 continue;
             }
             sink.report(

@@ -38,60 +38,53 @@ declare_rule! {
     };
 }
 
-fn check(doc: &Checked<'_>, sink: &mut Sink) {
+/// What is missing, what it leaves unchecked, and how to give it. Each kind's combinations are
+/// written out: this runs on every document checked without context, so it builds one string.
+fn missing(doc: &Checked<'_>) -> Option<(&'static str, &'static str, &'static str)> {
     let context = doc.context;
-    let mut missing = Vec::new();
+    const TRUST_HELP: &str = "give `--external-id` and `--instance` (or `--service-role-arn`)";
+    const VENDOR: &str = "the vendor's service role ARN";
+    const VENDOR_CHECK: &str = "whether the vendor's role, and only it, can assume the role";
+    const ID: &str = "the External ID";
+    const ID_CHECK: &str =
+        "whether the right External ID is required and a missing or wrong one refused";
     match doc.kind {
         DocumentKind::Trust => {
-            if context.vendor_role_arn().is_none() {
-                missing.push((
-                    "the vendor's service role ARN",
-                    "whether the vendor's role, and only it, can assume the role",
-                ));
-            }
-            if context.external_id().is_none() {
-                missing.push((
-                    "the External ID",
-                    "whether the right External ID is required and a missing or wrong one refused",
-                ));
+            match (context.vendor_role_arn().is_none(), context.external_id().is_none()) {
+                (true, true) => Some((
+                    "the vendor's service role ARN and the External ID",
+                    "whether the vendor's role, and only it, can assume the role; whether the right External ID is required and a missing or wrong one refused",
+                    TRUST_HELP,
+                )),
+                (true, false) => Some((VENDOR, VENDOR_CHECK, TRUST_HELP)),
+                (false, true) => Some((ID, ID_CHECK, TRUST_HELP)),
+                (false, false) => None,
             }
         }
-        DocumentKind::Iam => {
-            if context.cmk_arn().is_none() {
-                missing.push((
-                    "the CMK ARN",
-                    "whether the policy allows the four KMS actions on the key",
-                ));
-            }
-        }
-        DocumentKind::Key => {
-            if context.role_arn().is_none() {
-                missing.push(("the Role ARN", "whether the BYOK role can use the key"));
-            }
-        }
-        DocumentKind::RoleArn | DocumentKind::KeyArn => {}
+        DocumentKind::Iam => context.cmk_arn().is_none().then_some((
+            "the CMK ARN",
+            "whether the policy allows the four KMS actions on the key",
+            "give `--cmk-arn`",
+        )),
+        DocumentKind::Key => context.role_arn().is_none().then_some((
+            "the Role ARN",
+            "whether the BYOK role can use the key",
+            "give `--role-arn`",
+        )),
+        DocumentKind::RoleArn | DocumentKind::KeyArn => None,
     }
-    if missing.is_empty() {
+}
+
+fn check(doc: &Checked<'_>, sink: &mut Sink) {
+    let Some((parts, checks, help)) = missing(doc) else {
         return;
-    }
-    let parts: Vec<&str> = missing.iter().map(|(part, _)| *part).collect();
-    let checks: Vec<&str> = missing.iter().map(|(_, check)| *check).collect();
+    };
     let start = doc.policy.span.start;
     sink.report(
         &RULE,
         Span::new(start, start + 1),
-        format!(
-            "not checked without {}: {}",
-            parts.join(" and "),
-            checks.join("; ")
-        ),
-        Some(match doc.kind {
-            DocumentKind::Trust => {
-                "give `--external-id` and `--instance` (or `--service-role-arn`)".into()
-            }
-            DocumentKind::Iam => "give `--cmk-arn`".into(),
-            _ => "give `--role-arn`".into(),
-        }),
+        format!("not checked without {parts}: {checks}"),
+        Some(help.into()),
     );
 }
 

@@ -142,7 +142,7 @@ fn aws_value(value: Str<'_>, sink: &mut Sink) {
 
 /// `*` or `?` in a value other than the full wildcard `"*"`.
 pub(super) fn is_partial_wildcard(value: &str) -> bool {
-    value != "*" && value.contains(['*', '?'])
+    value != "*" && value.bytes().any(|b| b == b'*' || b == b'?')
 }
 
 /// Whether an `AWS` principal value is a role (`AROA`) or user (`AIDA`) unique ID.
@@ -181,9 +181,9 @@ fn is_account_id(text: &str) -> bool {
 /// Characters IAM allows in role, user and session names (`[\w+=,.@-]`).
 fn is_name(text: &str) -> bool {
     !text.is_empty()
-        && text
-            .chars()
-            .all(|c| c.is_ascii_alphanumeric() || "+=,.@_-".contains(c))
+        && text.bytes().all(|b| {
+            b.is_ascii_alphanumeric() || matches!(b, b'+' | b'=' | b',' | b'.' | b'@' | b'_' | b'-')
+        })
 }
 
 fn classify_aws(value: &str) -> Result<(), Problem> {
@@ -258,13 +258,16 @@ fn classify_aws(value: &str) -> Result<(), Problem> {
             "write `arn:aws:` (or `arn:aws-cn:`, `arn:aws-us-gov:`)",
         );
     }
-    let fixed_service = service.to_ascii_lowercase();
-    if fixed_service != "iam" && fixed_service != "sts" {
+    let fixed_service = if service.eq_ignore_ascii_case("iam") {
+        "iam"
+    } else if service.eq_ignore_ascii_case("sts") {
+        "sts"
+    } else {
         return problem(
             format!("a `{service}` ARN names a resource, not a principal"),
             "name the account, role or user that needs access, such as `arn:aws:iam::111122223333:role/NAME`",
         );
-    }
+    };
     if service != fixed_service {
         return problem(
             format!("the service is written `{service}`"),

@@ -217,14 +217,14 @@ pub(super) enum IdKey {
 }
 
 pub(super) fn id_key(key: &str) -> Option<IdKey> {
-    let lower = key.to_ascii_lowercase();
-    if lower == "sts:externalid" {
+    if key.eq_ignore_ascii_case("sts:ExternalId") {
         return Some(IdKey::Exact);
     }
     // A key IAM knows is never a misspelling of this one.
     if crate::catalog::condition_key(key).is_some() {
         return None;
     }
+    let lower = key.to_ascii_lowercase();
     let name = lower.rsplit(':').next().unwrap_or_default();
     let squashed: String = name.chars().filter(char::is_ascii_alphanumeric).collect();
     let misspelt = squashed == "externalid"

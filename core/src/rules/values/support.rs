@@ -72,27 +72,35 @@ pub(crate) fn variable_sites<'p, 'a>(policy: &'p Policy<'a>) -> impl Iterator<It
 
 /// Every string in an element where IAM does not interpret policy variables, with the name of
 /// the element for messages.
-pub(crate) fn non_variable_sites<'a>(policy: &Policy<'a>) -> Vec<(&'static str, Str<'a>)> {
-    let mut sites: Vec<(&'static str, Str<'a>)> = Vec::new();
-    sites.extend(policy.version.map(|v| ("Version", v)));
-    sites.extend(policy.id.map(|v| ("Id", v)));
-    for statement in &policy.statements {
-        sites.extend(statement.sid.map(|v| ("Sid", v)));
-        sites.extend(statement.effect.map(|v| ("Effect", v)));
-        if let Some(action) = &statement.action {
+pub(crate) fn non_variable_sites<'p, 'a>(
+    policy: &'p Policy<'a>,
+) -> impl Iterator<Item = (&'static str, Str<'a>)> + 'p {
+    let top = policy
+        .version
+        .map(|v| ("Version", v))
+        .into_iter()
+        .chain(policy.id.map(|v| ("Id", v)));
+    let statements = policy.statements.iter().flat_map(|statement| {
+        let named = statement
+            .sid
+            .map(|v| ("Sid", v))
+            .into_iter()
+            .chain(statement.effect.map(|v| ("Effect", v)));
+        let actions = statement.action.iter().flat_map(|action| {
             let name = action.name("Action", "NotAction");
-            sites.extend(action.values.items.iter().map(|v| (name, *v)));
-        }
-        if let Some(principal) = &statement.principal {
+            action.values.items.iter().map(move |v| (name, *v))
+        });
+        let principals = statement.principal.iter().flat_map(|principal| {
             let name = if principal.negated {
                 "NotPrincipal"
             } else {
                 "Principal"
             };
-            sites.extend(principal.values().map(|(_, v)| (name, v)));
-        }
-    }
-    sites
+            principal.values().map(move |(_, v)| (name, v))
+        });
+        named.chain(actions).chain(principals)
+    });
+    top.chain(statements)
 }
 
 /// What is wrong with a `${...}` policy variable, as IAM Access Analyzer names it.
