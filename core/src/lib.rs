@@ -144,6 +144,10 @@ pub fn rule(code_or_name: &str) -> Result<RuleDocumentation, ByokcheckError> {
 }
 
 /// Resolves positions and pointers once, sorts, and builds the report.
+/// Up to this many findings, each in the first 8 KiB, each position is found by scanning the
+/// text before it.
+const FINDINGS_WITHOUT_INDEX: usize = 4;
+
 pub(crate) fn finish(
     text: &str,
     kind: DocumentKind,
@@ -157,19 +161,25 @@ pub(crate) fn finish(
         };
     }
     // Lines only matter up to the last finding: a finding near the top (C001, the first
-    // statement) need not index a 200 KB document.
+    // statement) need not index a 200 KB document. With a few findings, scanning the text
+    // before each is cheaper than building the index.
     let last = sink.raw.iter().map(|f| f.span.end).max().unwrap_or(0);
     let mut prefix_end = (last + 1).min(text.len());
     while !text.is_char_boundary(prefix_end) {
         prefix_end -= 1;
     }
-    let index = LineIndex::new(text.get(..prefix_end).unwrap_or(text));
+    let scan_directly = sink.raw.len() <= FINDINGS_WITHOUT_INDEX && prefix_end <= 8 * 1024;
+    let index = (!scan_directly).then(|| LineIndex::new(text.get(..prefix_end).unwrap_or(text)));
+    let position = |offset| match &index {
+        Some(index) => index.position(text, offset),
+        None => Position::of(text, offset),
+    };
     let mut findings: Vec<Finding> = sink
         .raw
         .into_iter()
         .map(|raw: RawFinding| {
-            let start = index.position(text, raw.span.start);
-            let end = index.position(text, raw.span.end);
+            let start = position(raw.span.start);
+            let end = position(raw.span.end);
             Finding {
                 code: raw.rule.meta.code.to_string(),
                 name: raw.rule.meta.name.to_string(),

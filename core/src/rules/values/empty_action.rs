@@ -36,7 +36,7 @@ fn check(doc: &Checked<'_>, sink: &mut Sink) {
         let Some(action) = &statement.action else {
             continue;
         };
-        if !action.values.is_array || !is_empty_literal(doc.text, action.values.span, '[', ']') {
+        if !action.values.is_array || !is_empty_literal(doc.text, action.values.span, b'[', b']') {
             continue;
         }
         let name = action.name("Action", "NotAction");

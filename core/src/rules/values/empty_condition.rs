@@ -38,7 +38,7 @@ fn check(doc: &Checked<'_>, sink: &mut Sink) {
         let Some(condition) = &statement.condition else {
             continue;
         };
-        if is_empty_literal(doc.text, condition.span, '{', '}') {
+        if is_empty_literal(doc.text, condition.span, b'{', b'}') {
             sink.report(
                 &RULE,
                 condition.span,

@@ -40,7 +40,8 @@ declare_rule! {
 fn check(doc: &Checked<'_>, sink: &mut Sink) {
     for statement in &doc.policy.statements {
         for entry in statement.condition_entries() {
-            if !entry.values_is_array || !is_empty_literal(doc.text, entry.values_span, '[', ']') {
+            if !entry.values_is_array || !is_empty_literal(doc.text, entry.values_span, b'[', b']')
+            {
                 continue;
             }
             let key = entry.key.value;

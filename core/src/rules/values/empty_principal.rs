@@ -51,7 +51,7 @@ fn check(doc: &Checked<'_>, sink: &mut Sink) {
         let PrincipalValue::Map(entries) = &principal.value else {
             continue;
         };
-        if entries.is_empty() && is_empty_literal(doc.text, principal.span, '{', '}') {
+        if entries.is_empty() && is_empty_literal(doc.text, principal.span, b'{', b'}') {
             sink.report(
                 &RULE,
                 principal.span,
@@ -68,7 +68,8 @@ fn check(doc: &Checked<'_>, sink: &mut Sink) {
         }
         let all_empty = entries.iter().all(|e| e.values.items.is_empty());
         for entry in entries {
-            if !entry.values.is_array || !is_empty_literal(doc.text, entry.values.span, '[', ']') {
+            if !entry.values.is_array || !is_empty_literal(doc.text, entry.values.span, b'[', b']')
+            {
                 continue;
             }
             let effect = if all_empty {

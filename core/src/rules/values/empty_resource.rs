@@ -37,7 +37,8 @@ fn check(doc: &Checked<'_>, sink: &mut Sink) {
         let Some(resource) = &statement.resource else {
             continue;
         };
-        if !resource.values.is_array || !is_empty_literal(doc.text, resource.values.span, '[', ']')
+        if !resource.values.is_array
+            || !is_empty_literal(doc.text, resource.values.span, b'[', b']')
         {
             continue;
         }

@@ -22,11 +22,15 @@ pub(crate) fn sub_span(text: &str, literal: Span, value: &str, start: usize, end
 
 /// True when the text under `span` is `open`, white space, `close` (`[]`, `{}`). The typed model
 /// drops values of the wrong type, so an empty list there does not mean an empty literal.
-pub(crate) fn is_empty_literal(text: &str, span: Span, open: char, close: char) -> bool {
-    text.get(span.start..span.end)
-        .and_then(|s| s.trim().strip_prefix(open))
-        .and_then(|s| s.strip_suffix(close))
-        .is_some_and(|s| s.trim().is_empty())
+/// Bytes suffice: the parser's spans start and end on the brackets, and JSON allows only ASCII
+/// white space between them.
+pub(crate) fn is_empty_literal(text: &str, span: Span, open: u8, close: u8) -> bool {
+    text.as_bytes()
+        .get(span.start..span.end)
+        .map(<[u8]>::trim_ascii)
+        .and_then(|s| s.strip_prefix(&[open]))
+        .and_then(|s| s.strip_suffix(&[close]))
+        .is_some_and(|s| s.iter().all(u8::is_ascii_whitespace))
 }
 
 /// `12345` -> `12,345`, as the AWS quota pages write numbers.
