@@ -266,7 +266,7 @@ impl<'a> Parser<'a> {
         while let Some(b' ' | b'\n' | b'\r' | b'\t') = self.peek() {
             self.at += 1;
             // Pretty-printed policies indent with runs of spaces: skip them a word at a time.
-            self.at += space_run(self.bytes.get(self.at..).unwrap_or_default());
+            self.at += crate::bytescan::space_run(self.bytes.get(self.at..).unwrap_or_default());
         }
     }
 
@@ -401,7 +401,7 @@ impl<'a> Parser<'a> {
         let content_start = self.at;
         // Fast path: no escapes, so the value borrows the text. One scan to the first byte that
         // ends or interrupts a plain run (a tight loop over a slice, not a peek per byte).
-        self.at += plain_run(self.bytes.get(self.at..).unwrap_or_default());
+        self.at += crate::bytescan::plain_run(self.bytes.get(self.at..).unwrap_or_default());
         loop {
             match self.peek() {
                 Some(b'"') => {
@@ -433,7 +433,8 @@ impl<'a> Parser<'a> {
                 Some(_) => {
                     // Copy the run up to the next quote, backslash or control byte at once.
                     let run_start = self.at;
-                    self.at += plain_run(self.bytes.get(self.at..).unwrap_or_default());
+                    self.at +=
+                        crate::bytescan::plain_run(self.bytes.get(self.at..).unwrap_or_default());
                     value.push_str(self.text.get(run_start..self.at).unwrap_or_default());
                 }
                 None => return Err(self.unterminated(start)),
@@ -576,57 +577,6 @@ impl<'a> Parser<'a> {
     }
 }
 
-// The two scans below test eight bytes at a time in a `u64` (SWAR), the word-at-a-time trick
-// of serde_json's string scanner and of memchr's fallback: most of a policy's bytes are inside
-// plain strings or indentation, and the parser otherwise spends a branch on each of them.
-const ONES: u64 = 0x0101_0101_0101_0101;
-const HIGHS: u64 = 0x8080_8080_8080_8080;
-
-fn word_at(bytes: &[u8], at: usize) -> Option<u64> {
-    let chunk: [u8; 8] = bytes.get(at..at + 8)?.try_into().ok()?;
-    Some(u64::from_le_bytes(chunk))
-}
-
-/// The high bit of each byte of `word` below `limit` (at most 0x80). A borrow can flag bytes
-/// above a flagged one, never below, so the lowest flag is exact.
-fn bytes_below(word: u64, limit: u8) -> u64 {
-    word.wrapping_sub(ONES * u64::from(limit)) & !word & HIGHS
-}
-
-/// Length of the prefix of `bytes` free of `"`, `\` and control characters: where a plain
-/// string's content ends.
-fn plain_run(bytes: &[u8]) -> usize {
-    let mut at = 0;
-    while let Some(word) = word_at(bytes, at) {
-        let hits = bytes_below(word ^ (ONES * u64::from(b'"')), 1)
-            | bytes_below(word ^ (ONES * u64::from(b'\\')), 1)
-            | bytes_below(word, 0x20);
-        if hits != 0 {
-            return at + (hits.trailing_zeros() / 8) as usize;
-        }
-        at += 8;
-    }
-    let tail = bytes.get(at..).unwrap_or_default();
-    at + tail
-        .iter()
-        .position(|&b| b == b'"' || b == b'\\' || b < 0x20)
-        .unwrap_or(tail.len())
-}
-
-/// Length of the prefix of `bytes` that is spaces.
-fn space_run(bytes: &[u8]) -> usize {
-    let mut at = 0;
-    while let Some(word) = word_at(bytes, at) {
-        let others = word ^ (ONES * u64::from(b' '));
-        if others != 0 {
-            return at + (others.trailing_zeros() / 8) as usize;
-        }
-        at += 8;
-    }
-    let tail = bytes.get(at..).unwrap_or_default();
-    at + tail.iter().take_while(|&&b| b == b' ').count()
-}
-
 fn report_duplicate(members: &[Member<'_>], name: &JsonStr<'_>, sink: &mut Sink) {
     // Objects in policies have a handful of members: a linear scan beats hashing there.
     if let Some(first) = members.iter().find(|m| m.name.value == name.value) {
@@ -648,27 +598,6 @@ fn report_duplicate(members: &[Member<'_>], name: &JsonStr<'_>, sink: &mut Sink)
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    proptest::proptest! {
-        #[test]
-        fn word_scans_agree_with_byte_scans(bytes in proptest::collection::vec(
-            proptest::prop_oneof![
-                8 => proptest::prelude::Just(b' '),
-                4 => proptest::prelude::Just(b'a'),
-                1 => proptest::prelude::Just(b'"'),
-                1 => proptest::prelude::Just(b'\\'),
-                1 => 0u8..0x20,
-                1 => 0x80u8..=0xff,
-                1 => proptest::prelude::any::<u8>(),
-            ],
-            0..40,
-        )) {
-            let plain = bytes.iter().position(|&b| b == b'"' || b == b'\\' || b < 0x20);
-            proptest::prop_assert_eq!(plain_run(&bytes), plain.unwrap_or(bytes.len()));
-            let spaces = bytes.iter().take_while(|&&b| b == b' ').count();
-            proptest::prop_assert_eq!(space_run(&bytes), spaces);
-        }
-    }
 
     fn findings(text: &str) -> Vec<(String, String)> {
         let mut sink = Sink::default();

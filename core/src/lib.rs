@@ -7,6 +7,7 @@
 //! `wasm32-unknown-unknown` and is wrapped as it is by the CLI, the npm package and the wheel.
 
 pub mod arn;
+mod bytescan;
 pub mod catalog;
 pub mod context;
 mod detect;

@@ -203,6 +203,8 @@ pub(crate) fn all() -> impl Iterator<Item = &'static Rule> {
 #[derive(Debug, Default)]
 pub(crate) struct Memo<'a> {
     pub(crate) key: key::KeyMemo<'a>,
+    /// See [`values::support::may_hold_variables`].
+    pub(crate) may_hold_variables: std::cell::OnceCell<bool>,
 }
 
 /// Runs every policy rule that applies to the document's kind.

@@ -53,19 +53,23 @@ fn check_action(item: &Str<'_>, sink: &mut Sink) {
         return;
     };
     // A malformed name (`kms:Decrypt, kms:Encrypt`) is V022's finding, not a catalog miss.
+    // Bytes suffice: a non-ASCII character is malformed either way.
     let name = item.value.split_once(':').map_or("", |(_, name)| name);
-    if !name
-        .chars()
-        .all(|c| c.is_ascii_alphanumeric() || c == '*' || c == '?')
-    {
-        return;
+    let mut wildcard = false;
+    for byte in name.bytes() {
+        match byte {
+            b'*' | b'?' => wildcard = true,
+            _ if byte.is_ascii_alphanumeric() => {}
+            _ => return,
+        }
     }
     let label = service.label();
     let (a_label, example) = match service {
         Service::Sts => ("an STS", "sts:AssumeRole"),
         Service::Kms | Service::Aws => ("a KMS", "kms:Decrypt"),
     };
-    let (message, suggestion) = if item.value.contains(['*', '?']) {
+    // The service prefix has no wildcard (`Service::of` found it), so the name's are all.
+    let (message, suggestion) = if wildcard {
         if catalog::any_action_matches(item.value) {
             return;
         }

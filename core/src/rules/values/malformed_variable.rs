@@ -1,5 +1,5 @@
 use crate::policy::Checked;
-use crate::rules::values::support::{variable_sites, variables, VariableProblem};
+use crate::rules::values::support::{self, variable_sites, variables, VariableProblem};
 use crate::rules::{declare_rule, Sink};
 
 declare_rule! {
@@ -36,6 +36,9 @@ declare_rule! {
 }
 
 fn check(doc: &Checked<'_>, sink: &mut Sink) {
+    if !support::may_hold_variables(doc) {
+        return;
+    }
     // Under another version `${` is plain text; `variable-requires-version` says so.
     if !doc.policy.supports_variables() {
         return;

@@ -3,7 +3,7 @@
 
 use std::net::{IpAddr, Ipv4Addr, Ipv6Addr};
 
-use crate::policy::{ConditionEntry, Policy, Str, ValueType};
+use crate::policy::{Checked, ConditionEntry, Policy, Str, ValueType};
 use crate::source::Span;
 
 /// The span of `value[start..end]` inside the string literal at `literal`. Offsets into the
@@ -105,6 +105,15 @@ pub(crate) fn non_variable_sites<'p, 'a>(
         named.chain(actions).chain(principals)
     });
     top.chain(statements)
+}
+
+/// False when no string of the document can hold a `${`: the text has no `$`, and no `\`
+/// escape that could spell one. Most policies hold no variable, and four rules look for them
+/// in every string; one scan of the text, once per document, lets them skip that.
+pub(crate) fn may_hold_variables(doc: &Checked<'_>) -> bool {
+    *doc.memo
+        .may_hold_variables
+        .get_or_init(|| crate::bytescan::contains_either(doc.text.as_bytes(), b'$', b'\\'))
 }
 
 /// What is wrong with a `${...}` policy variable, as IAM Access Analyzer names it.

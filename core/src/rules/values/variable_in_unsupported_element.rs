@@ -1,5 +1,5 @@
 use crate::policy::Checked;
-use crate::rules::values::support::{non_variable_sites, variables};
+use crate::rules::values::support::{self, non_variable_sites, variables};
 use crate::rules::{declare_rule, Sink};
 
 declare_rule! {
@@ -37,6 +37,9 @@ declare_rule! {
 }
 
 fn check(doc: &Checked<'_>, sink: &mut Sink) {
+    if !support::may_hold_variables(doc) {
+        return;
+    }
     for (element, site) in non_variable_sites(doc.policy) {
         for variable in variables(site.value) {
             sink.report(
@@ -58,6 +61,19 @@ fn check(doc: &Checked<'_>, sink: &mut Sink) {
 mod tests {
     use crate::rules::values::support::testing::{findings, statement, under};
     use crate::DocumentKind;
+
+    #[test]
+    fn a_variable_spelt_with_escapes_is_still_found() {
+        // No `$` in the text: the document-level pre-filter must still let this through.
+        let text = statement(r#""Action": "kms:\u0024{x}", "Resource": "*""#);
+        let found = findings(&text, DocumentKind::Iam, "V014");
+        assert_eq!(found.len(), 1, "{found:#?}");
+        assert!(
+            found[0].message.starts_with("`${x}` in `Action`"),
+            "{}",
+            found[0].message
+        );
+    }
 
     #[test]
     fn flags_actions_sids_and_principals() {

@@ -1,5 +1,5 @@
 use crate::policy::{BaseOperator, Checked, Family};
-use crate::rules::values::support::{string_values, variables};
+use crate::rules::values::support::{self, string_values, variables};
 use crate::rules::{declare_rule, Sink};
 
 declare_rule! {
@@ -36,6 +36,9 @@ declare_rule! {
 }
 
 fn check(doc: &Checked<'_>, sink: &mut Sink) {
+    if !support::may_hold_variables(doc) {
+        return;
+    }
     for statement in &doc.policy.statements {
         for entry in statement.condition_entries() {
             let Some(operator) = entry.parsed else {

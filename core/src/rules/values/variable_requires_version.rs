@@ -1,5 +1,5 @@
 use crate::policy::Checked;
-use crate::rules::values::support::{variable_sites, variables};
+use crate::rules::values::support::{self, variable_sites, variables};
 use crate::rules::{declare_rule, Sink};
 
 declare_rule! {
@@ -35,6 +35,9 @@ declare_rule! {
 }
 
 fn check(doc: &Checked<'_>, sink: &mut Sink) {
+    if !support::may_hold_variables(doc) {
+        return;
+    }
     if doc.policy.supports_variables() {
         return;
     }

@@ -1,0 +1,99 @@
+//! Scans that test eight bytes at a time in a `u64` (SWAR), the word-at-a-time trick of
+//! serde_json's string scanner and of memchr's fallback. Most of a policy's bytes are inside
+//! plain strings or indentation, and a byte loop spends a branch on each of them; `memchr`
+//! itself would be one more dependency for three small loops.
+
+const ONES: u64 = 0x0101_0101_0101_0101;
+const HIGHS: u64 = 0x8080_8080_8080_8080;
+
+fn word_at(bytes: &[u8], at: usize) -> Option<u64> {
+    let chunk: [u8; 8] = bytes.get(at..at + 8)?.try_into().ok()?;
+    Some(u64::from_le_bytes(chunk))
+}
+
+/// The high bit of each byte of `word` below `limit` (at most 0x80). A borrow can flag bytes
+/// above a flagged one, never below, so the lowest flag is exact.
+fn bytes_below(word: u64, limit: u8) -> u64 {
+    word.wrapping_sub(ONES * u64::from(limit)) & !word & HIGHS
+}
+
+/// Length of the prefix of `bytes` free of `"`, `\` and control characters: where a plain
+/// string's content ends.
+pub(crate) fn plain_run(bytes: &[u8]) -> usize {
+    let mut at = 0;
+    while let Some(word) = word_at(bytes, at) {
+        let hits = bytes_below(word ^ (ONES * u64::from(b'"')), 1)
+            | bytes_below(word ^ (ONES * u64::from(b'\\')), 1)
+            | bytes_below(word, 0x20);
+        if hits != 0 {
+            return at + (hits.trailing_zeros() / 8) as usize;
+        }
+        at += 8;
+    }
+    let tail = bytes.get(at..).unwrap_or_default();
+    at + tail
+        .iter()
+        .position(|&b| b == b'"' || b == b'\\' || b < 0x20)
+        .unwrap_or(tail.len())
+}
+
+/// Length of the prefix of `bytes` that is spaces.
+pub(crate) fn space_run(bytes: &[u8]) -> usize {
+    let mut at = 0;
+    while let Some(word) = word_at(bytes, at) {
+        let others = word ^ (ONES * u64::from(b' '));
+        if others != 0 {
+            return at + (others.trailing_zeros() / 8) as usize;
+        }
+        at += 8;
+    }
+    let tail = bytes.get(at..).unwrap_or_default();
+    at + tail.iter().take_while(|&&b| b == b' ').count()
+}
+
+/// Whether `bytes` holds `a` or `b`, in one pass.
+pub(crate) fn contains_either(bytes: &[u8], a: u8, b: u8) -> bool {
+    let mut at = 0;
+    while let Some(word) = word_at(bytes, at) {
+        if bytes_below(word ^ (ONES * u64::from(a)), 1)
+            | bytes_below(word ^ (ONES * u64::from(b)), 1)
+            != 0
+        {
+            return true;
+        }
+        at += 8;
+    }
+    bytes
+        .get(at..)
+        .unwrap_or_default()
+        .iter()
+        .any(|&c| c == a || c == b)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    proptest::proptest! {
+        #[test]
+        fn word_scans_agree_with_byte_scans(bytes in proptest::collection::vec(
+            proptest::prop_oneof![
+                8 => proptest::prelude::Just(b' '),
+                4 => proptest::prelude::Just(b'a'),
+                1 => proptest::prelude::Just(b'"'),
+                1 => proptest::prelude::Just(b'\\'),
+                1 => 0u8..0x20,
+                1 => 0x80u8..=0xff,
+                1 => proptest::prelude::any::<u8>(),
+            ],
+            0..40,
+        )) {
+            let plain = bytes.iter().position(|&b| b == b'"' || b == b'\\' || b < 0x20);
+            proptest::prop_assert_eq!(plain_run(&bytes), plain.unwrap_or(bytes.len()));
+            let spaces = bytes.iter().take_while(|&&b| b == b' ').count();
+            proptest::prop_assert_eq!(space_run(&bytes), spaces);
+            let either = bytes.iter().any(|&b| b == b'"' || b == b'\\');
+            proptest::prop_assert_eq!(contains_either(&bytes, b'"', b'\\'), either);
+        }
+    }
+}
