@@ -81,7 +81,8 @@ pub(super) const MANAGEMENT: [(&str, &str); 8] = [
 pub(super) struct Scope<'a> {
     /// The document's policy; with no CMK ARN, its `Resource` values read as `*`, since a key
     /// policy can only be about its own key (`resource-not-this-key` judges the values).
-    pub policy: Policy<'a>,
+    /// Borrowed unless a `Resource` value had to be rewritten.
+    pub policy: std::borrow::Cow<'a, Policy<'a>>,
     /// The resource of every request: the CMK ARN, else a key ARN in the role's account.
     pub key: String,
     pub cmk_known: bool,
@@ -116,11 +117,13 @@ impl<'a> Scope<'a> {
             .map(|k| k.partition.clone())
             .or_else(|| role.as_ref().map(|r| r.partition.clone()))
             .unwrap_or_else(|| "aws".into());
-        let mut policy = doc.policy.clone();
+        let mut policy = std::borrow::Cow::Borrowed(doc.policy);
         let key = match &cmk {
             Some(cmk) => cmk.to_string(),
             None => {
-                any_resource(&mut policy);
+                if !any_resource_already(&policy) {
+                    any_resource(policy.to_mut());
+                }
                 format!(
                     "arn:{partition}:kms:us-east-1:{}:key/00000000-0000-0000-0000-000000000000",
                     account.as_deref().unwrap_or("000000000000")
@@ -208,7 +211,7 @@ impl<'a> Scope<'a> {
     /// `index`, keeping only its conditions that limit who calls (the outsider chooses the
     /// encryption context, the service it calls through, its tags...).
     pub(super) fn public_actions(&self, index: usize) -> Vec<&'static str> {
-        let mut policy = self.policy.clone();
+        let mut policy = Policy::clone(&self.policy);
         for statement in &mut policy.statements {
             if statement.index == index {
                 if let Some(block) = statement.condition.as_mut() {
@@ -306,6 +309,16 @@ pub(super) fn root_value_span(statement: &Statement<'_>) -> Option<Span> {
     })
 }
 
+/// Whether every `Resource` value already reads `*` (as in nearly every key policy), so that
+/// the policy need not be copied to rewrite them.
+fn any_resource_already(policy: &Policy<'_>) -> bool {
+    policy
+        .statements
+        .iter()
+        .filter_map(|s| s.resource.as_ref().filter(|r| !r.negated))
+        .all(|r| r.values.items.iter().all(|item| item.value == "*"))
+}
+
 /// Reads every `Resource` value as `*`.
 fn any_resource(policy: &mut Policy<'_>) {
     for statement in &mut policy.statements {
@@ -320,15 +333,38 @@ fn any_resource(policy: &mut Policy<'_>) {
 /// The policy as the lockout check reads it when the caller is unknown: every Allow without its
 /// conditions (the real caller may meet them), and no conditional Deny.
 pub(super) fn relaxed<'a>(policy: &Policy<'a>) -> Policy<'a> {
-    let mut relaxed = policy.clone();
-    for statement in &mut relaxed.statements {
-        match statement.effect() {
-            Some(Effect::Allow) => statement.condition = None,
-            Some(Effect::Deny) if statement.condition.is_some() => statement.effect = None,
-            _ => {}
-        }
+    // Built statement by statement so that the conditions it drops are never copied.
+    let statements = policy
+        .statements
+        .iter()
+        .map(|statement| {
+            let (effect, condition) = match statement.effect() {
+                Some(Effect::Allow) => (statement.effect, None),
+                Some(Effect::Deny) if statement.condition.is_some() => {
+                    (None, statement.condition.clone())
+                }
+                _ => (statement.effect, statement.condition.clone()),
+            };
+            Statement {
+                index: statement.index,
+                span: statement.span,
+                sid: statement.sid,
+                effect,
+                principal: statement.principal.clone(),
+                action: statement.action.clone(),
+                resource: statement.resource.clone(),
+                condition,
+            }
+        })
+        .collect();
+    Policy {
+        span: policy.span,
+        version: policy.version,
+        id: policy.id,
+        statement_key: policy.statement_key,
+        statements,
+        statement_is_array: policy.statement_is_array,
     }
-    relaxed
 }
 
 /// A context for a principal of `account` calling KMS directly over TLS from `source_ip`.

@@ -2,7 +2,7 @@ use crate::eval::{principal_matches, PrincipalMatch, PrincipalRef};
 use crate::policy::{Checked, PrincipalKind};
 use crate::rules::{declare_rule, Sink};
 
-use super::access::{named_principals, other_context, relaxed, Byok, Scope, CRYPTO_ACTIONS};
+use super::access::{named_principals, other_context, Byok, Scope, CRYPTO_ACTIONS};
 use super::layout::root_account;
 
 declare_rule! {
@@ -47,7 +47,7 @@ fn check(doc: &Checked<'_>, sink: &mut Sink) {
         return;
     };
     let scope = Scope::of(doc);
-    let relaxed = relaxed(&scope.policy);
+    let relaxed = scope.relaxed();
     let vendor = doc.context.vendor_role_arn();
     let vendor_account = vendor.map(|v| PrincipalRef::from_arn(v).account);
     let mut seen: Vec<String> = Vec::new();
@@ -62,7 +62,7 @@ fn check(doc: &Checked<'_>, sink: &mut Sink) {
         // every principal of the account one only if IAM agrees, which is not this rule's call.
         // Only a principal of the key's account can change its policy.
         let manages = || {
-            let evaluation = scope.manage_evaluation(&relaxed, &caller);
+            let evaluation = scope.manage_evaluation(relaxed, &caller);
             evaluation.is_allowed()
                 && !evaluation.principal_matched_by_account
                 && scope.account.as_deref() == Some(PrincipalRef::from_arn(&caller).account)
