@@ -79,14 +79,21 @@ pub(crate) fn detect_json(root: &Value<'_>) -> Detection {
             .filter_map(|key| member(&statement.members, key))
             .flat_map(strings);
         for action in actions {
-            let lower = action.to_ascii_lowercase();
             signals.any_action.get_or_insert_with(|| action.to_string());
-            if principal.is_some() && TRUST_ACTIONS.contains(&lower.as_str()) {
+            // Identity policies list hundreds of actions and have no principal: test that
+            // first, and compare without lowercased copies.
+            if principal.is_none() {
+                continue;
+            }
+            if TRUST_ACTIONS.iter().any(|t| t.eq_ignore_ascii_case(action)) {
                 signals
                     .trust_action
                     .get_or_insert_with(|| action.to_string());
             }
-            if principal.is_some() && lower.starts_with("kms:") {
+            if action
+                .get(..4)
+                .is_some_and(|head| head.eq_ignore_ascii_case("kms:"))
+            {
                 signals.kms_action.get_or_insert_with(|| action.to_string());
             }
         }
@@ -145,19 +152,18 @@ fn member<'v, 'a>(members: &'v [Member<'a>], name: &str) -> Option<&'v Value<'a>
 }
 
 /// The strings of a string-or-array value; other values have none.
-fn strings<'v>(value: &'v Value<'_>) -> Vec<&'v str> {
-    match value {
-        Value::String(s) => vec![&*s.value],
-        Value::Array(array) => array
-            .elements
-            .iter()
-            .filter_map(|e| match e {
-                Value::String(s) => Some(&*s.value),
-                _ => None,
-            })
-            .collect(),
-        _ => Vec::new(),
-    }
+fn strings<'v>(value: &'v Value<'_>) -> impl Iterator<Item = &'v str> {
+    let (single, elements): (Option<&'v str>, &'v [Value<'_>]) = match value {
+        Value::String(s) => (Some(&*s.value), &[]),
+        Value::Array(array) => (None, &array.elements),
+        _ => (None, &[]),
+    };
+    single
+        .into_iter()
+        .chain(elements.iter().filter_map(|e| match e {
+            Value::String(s) => Some(&*s.value),
+            _ => None,
+        }))
 }
 
 /// Text that is not valid JSON still usually says what it is meant to be.

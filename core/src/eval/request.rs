@@ -1,7 +1,7 @@
 //! The request being evaluated: who calls, what action on what resource, with which context keys.
 
 use std::borrow::Cow;
-use std::collections::BTreeMap;
+use std::cmp::Ordering;
 
 /// The caller of a request, for matching `Principal` and `NotPrincipal`.
 ///
@@ -124,8 +124,21 @@ pub(crate) fn session_parts(arn: &str) -> Option<(&str, &str, &str)> {
 /// ```
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct RequestContext {
-    /// Lower-cased key -> (key as written, values).
-    keys: BTreeMap<String, (String, Vec<String>)>,
+    /// (key as first written, values), sorted by the lowercased key. A request has a handful
+    /// of keys, so a sorted list beats a tree, and keys compare case-insensitively in place
+    /// instead of through a lowercased copy per lookup (the key rules build thousands).
+    keys: Vec<(String, Vec<String>)>,
+}
+
+/// How two keys order by their lowercase forms (what IAM's case-insensitive key names mean).
+fn key_order(a: &str, b: &str) -> Ordering {
+    if a.is_ascii() && b.is_ascii() {
+        a.bytes()
+            .map(|c| c.to_ascii_lowercase())
+            .cmp(b.bytes().map(|c| c.to_ascii_lowercase()))
+    } else {
+        a.to_lowercase().cmp(&b.to_lowercase())
+    }
 }
 
 impl RequestContext {
@@ -155,29 +168,40 @@ impl RequestContext {
         I: IntoIterator<Item = V>,
         V: Into<String>,
     {
+        let at = match self.find(key) {
+            Ok(at) => at,
+            Err(at) => {
+                self.keys.insert(at, (key.to_string(), Vec::new()));
+                at
+            }
+        };
+        if let Some((_, existing)) = self.keys.get_mut(at) {
+            existing.extend(values.into_iter().map(Into::into));
+        }
+    }
+
+    fn find(&self, key: &str) -> Result<usize, usize> {
         self.keys
-            .entry(key.to_lowercase())
-            .or_insert_with(|| (key.to_string(), Vec::new()))
-            .1
-            .extend(values.into_iter().map(Into::into));
+            .binary_search_by(|(written, _)| key_order(written, key))
     }
 
     /// Removes `key`, whatever its case.
     pub fn remove(&mut self, key: &str) {
-        self.keys.remove(&key.to_lowercase());
+        if let Ok(at) = self.find(key) {
+            self.keys.remove(at);
+        }
     }
 
     /// The values of `key`, whatever its case; `None` when the key is absent.
     pub fn get(&self, key: &str) -> Option<&[String]> {
-        self.keys
-            .get(&key.to_lowercase())
-            .map(|(_, values)| values.as_slice())
+        let at = self.find(key).ok()?;
+        self.keys.get(at).map(|(_, values)| values.as_slice())
     }
 
-    /// Every key as first written, with its values.
+    /// Every key as first written, with its values, in the order of their lowercase forms.
     pub fn iter(&self) -> impl Iterator<Item = (&str, &[String])> {
         self.keys
-            .values()
+            .iter()
             .map(|(key, values)| (key.as_str(), values.as_slice()))
     }
 
@@ -269,6 +293,39 @@ mod tests {
     use proptest::prelude::*;
 
     proptest! {
+        /// The sorted list behaves as the map from lowercased key it replaced.
+        #[test]
+        fn the_context_is_a_map_from_lowercased_keys(
+            operations in proptest::collection::vec(("[aAbBİi:]{0,3}", any::<bool>(), "[xy]{0,2}"), 0..12),
+            probe in "[aAbBİi:]{0,3}",
+        ) {
+            let mut context = super::RequestContext::new();
+            let mut model: std::collections::BTreeMap<String, (String, Vec<String>)> =
+                std::collections::BTreeMap::new();
+            for (key, remove, value) in &operations {
+                if *remove {
+                    context.remove(key);
+                    model.remove(&key.to_lowercase());
+                } else {
+                    context.insert(key, [value.as_str()]);
+                    model
+                        .entry(key.to_lowercase())
+                        .or_insert_with(|| (key.clone(), Vec::new()))
+                        .1
+                        .push(value.clone());
+                }
+            }
+            let listed: Vec<(&str, &[String])> = context.iter().collect();
+            let expected: Vec<(&str, &[String])> =
+                model.values().map(|(k, v)| (k.as_str(), v.as_slice())).collect();
+            prop_assert_eq!(listed, expected);
+            prop_assert_eq!(
+                context.get(&probe),
+                model.get(&probe.to_lowercase()).map(|(_, v)| v.as_slice())
+            );
+            prop_assert_eq!(context.is_empty(), model.is_empty());
+        }
+
         #[test]
         fn arn_field_is_the_split_field(arn in "[a-z:/é0-9]{0,24}", index in 0usize..7) {
             prop_assert_eq!(
