@@ -77,6 +77,29 @@ fn ascii_pattern_covers(general: &str, specific: &str, ignore_case: bool) -> boo
     if tail_start == g.len() && head_len + 1 == g.len() && g.last() == Some(&b'*') {
         return true;
     }
+    // The literal runs between `general`'s head and tail must appear, in order, between
+    // `specific`'s: replace each wildcard of `specific` by a character `general` lacks, and
+    // the text that gives is one `general` must match. A few slice comparisons settle most
+    // pairs of look-alike ARN patterns before the glob walk (79 `arn:aws:ssm:*::document/X-*`
+    // in one AWS managed policy).
+    if let Some(middle) = s.get(head_len..s.len().saturating_sub(tail.len())) {
+        let runs = g
+            .get(head_len..tail_start)
+            .unwrap_or_default()
+            .split(is_wildcard)
+            .filter(|run| !run.is_empty());
+        let mut rest = middle;
+        for run in runs {
+            let first = run.first().map(|b| b.to_ascii_lowercase());
+            let found = rest.windows(run.len()).position(|window| {
+                window.first().map(|b| b.to_ascii_lowercase()) == first && equal(window, run)
+            });
+            match found.and_then(|at| rest.get(at + run.len()..)) {
+                Some(after) => rest = after,
+                None => return false,
+            }
+        }
+    }
     if s.iter().any(is_wildcard) {
         return crate::catalog::glob::covers(general, specific, ignore_case);
     }
@@ -120,8 +143,8 @@ mod tests {
         // The byte path for ASCII gives the character path's answers.
         #[test]
         fn the_ascii_path_agrees_with_the_char_path(
-            general in "[aAb:*?]{0,7}",
-            specific in "[aAb:*?]{0,7}",
+            general in "[aAb:*?]{0,10}",
+            specific in "[aAb:*?]{0,10}",
             ignore_case in any::<bool>(),
         ) {
             prop_assert_eq!(
