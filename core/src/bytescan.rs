@@ -37,6 +37,30 @@ pub(crate) fn plain_run(bytes: &[u8]) -> usize {
         .unwrap_or(tail.len())
 }
 
+/// [`plain_run`], and whether a `noted` byte occurs in the words it read (which may run a few
+/// bytes past the run: a yes can be wrong, a no cannot).
+pub(crate) fn plain_run_noting(bytes: &[u8], noted: u8) -> (usize, bool) {
+    let mut at = 0;
+    let mut seen = 0;
+    while let Some(word) = word_at(bytes, at) {
+        seen |= bytes_below(word ^ (ONES * u64::from(noted)), 1);
+        let hits = bytes_below(word ^ (ONES * u64::from(b'"')), 1)
+            | bytes_below(word ^ (ONES * u64::from(b'\\')), 1)
+            | bytes_below(word, 0x20);
+        if hits != 0 {
+            return (at + (hits.trailing_zeros() / 8) as usize, seen != 0);
+        }
+        at += 8;
+    }
+    let tail = bytes.get(at..).unwrap_or_default();
+    let end = tail
+        .iter()
+        .position(|&b| b == b'"' || b == b'\\' || b < 0x20)
+        .unwrap_or(tail.len());
+    let noted_in_tail = tail.get(..end).is_some_and(|run| run.contains(&noted));
+    (at + end, seen != 0 || noted_in_tail)
+}
+
 /// Length of the prefix of `bytes` that is spaces.
 pub(crate) fn space_run(bytes: &[u8]) -> usize {
     let mut at = 0;
@@ -51,25 +75,6 @@ pub(crate) fn space_run(bytes: &[u8]) -> usize {
     at + tail.iter().take_while(|&&b| b == b' ').count()
 }
 
-/// Whether `bytes` holds `a` or `b`, in one pass.
-pub(crate) fn contains_either(bytes: &[u8], a: u8, b: u8) -> bool {
-    let mut at = 0;
-    while let Some(word) = word_at(bytes, at) {
-        if bytes_below(word ^ (ONES * u64::from(a)), 1)
-            | bytes_below(word ^ (ONES * u64::from(b)), 1)
-            != 0
-        {
-            return true;
-        }
-        at += 8;
-    }
-    bytes
-        .get(at..)
-        .unwrap_or_default()
-        .iter()
-        .any(|&c| c == a || c == b)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -82,6 +87,7 @@ mod tests {
                 4 => proptest::prelude::Just(b'a'),
                 1 => proptest::prelude::Just(b'"'),
                 1 => proptest::prelude::Just(b'\\'),
+                1 => proptest::prelude::Just(b'$'),
                 1 => 0u8..0x20,
                 1 => 0x80u8..=0xff,
                 1 => proptest::prelude::any::<u8>(),
@@ -92,8 +98,11 @@ mod tests {
             proptest::prop_assert_eq!(plain_run(&bytes), plain.unwrap_or(bytes.len()));
             let spaces = bytes.iter().take_while(|&&b| b == b' ').count();
             proptest::prop_assert_eq!(space_run(&bytes), spaces);
-            let either = bytes.iter().any(|&b| b == b'"' || b == b'\\');
-            proptest::prop_assert_eq!(contains_either(&bytes, b'"', b'\\'), either);
+            let (run, noted) = plain_run_noting(&bytes, b'$');
+            proptest::prop_assert_eq!(run, plain.unwrap_or(bytes.len()));
+            // Never a wrong no: a `$` in the run is always noted.
+            let in_run = bytes.get(..run).unwrap_or_default().contains(&b'$');
+            proptest::prop_assert!(noted || !in_run);
         }
     }
 }

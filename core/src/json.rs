@@ -85,6 +85,10 @@ impl Value<'_> {
 /// A parsed document.
 pub(crate) struct Json<'a> {
     pub root: Value<'a>,
+    /// False when no string holds a `$` or an escape that could spell one, so none can hold a
+    /// policy variable: the variable rules skip the document (noted while scanning strings,
+    /// where it costs one more word test).
+    pub may_hold_variables: bool,
 }
 
 impl Json<'_> {
@@ -167,6 +171,7 @@ pub(crate) fn parse<'a>(text: &'a str, sink: &mut Sink) -> Option<Json<'a>> {
         text,
         bytes: text.as_bytes(),
         at: 0,
+        may_hold_variables: false,
     };
     if text.starts_with('\u{feff}') {
         sink.report(
@@ -214,7 +219,10 @@ pub(crate) fn parse<'a>(text: &'a str, sink: &mut Sink) -> Option<Json<'a>> {
         );
         return None;
     }
-    Some(Json { root })
+    Some(Json {
+        root,
+        may_hold_variables: parser.may_hold_variables,
+    })
 }
 
 enum ParseError {
@@ -249,6 +257,7 @@ struct Parser<'a> {
     text: &'a str,
     bytes: &'a [u8],
     at: usize,
+    may_hold_variables: bool,
 }
 
 fn next_char_end(text: &str, at: usize) -> usize {
@@ -401,7 +410,10 @@ impl<'a> Parser<'a> {
         let content_start = self.at;
         // Fast path: no escapes, so the value borrows the text. One scan to the first byte that
         // ends or interrupts a plain run (a tight loop over a slice, not a peek per byte).
-        self.at += crate::bytescan::plain_run(self.bytes.get(self.at..).unwrap_or_default());
+        let (run, dollar) =
+            crate::bytescan::plain_run_noting(self.bytes.get(self.at..).unwrap_or_default(), b'$');
+        self.at += run;
+        self.may_hold_variables |= dollar;
         loop {
             match self.peek() {
                 Some(b'"') => {
@@ -412,7 +424,10 @@ impl<'a> Parser<'a> {
                         value: Cow::Borrowed(value),
                     });
                 }
-                Some(b'\\') => break,
+                Some(b'\\') => {
+                    self.may_hold_variables = true;
+                    break;
+                }
                 Some(byte) if byte < 0x20 => return Err(self.control_character(byte)),
                 Some(_) => self.at += 1,
                 None => return Err(self.unterminated(start)),

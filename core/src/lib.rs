@@ -104,7 +104,7 @@ fn check_parsed(
             policy: &policy,
             context,
             others: policy::Others::default(),
-            memo: rules::Memo::default(),
+            memo: rules::Memo::new(Some(json)),
         };
         rules::run(&checked, &mut sink);
     }

@@ -195,7 +195,7 @@ pub fn verify_setup(input: &SetupInput) -> SetupReport {
                 policy,
                 context,
                 others,
-                memo: rules::Memo::default(),
+                memo: rules::Memo::new(doc.json.as_ref()),
             };
             rules::run(&checked, &mut sink);
         }

@@ -200,11 +200,22 @@ pub(crate) fn all() -> impl Iterator<Item = &'static Rule> {
 }
 
 /// Analyses that several rules of an area share, computed at most once per checked document.
-#[derive(Debug, Default)]
+#[derive(Debug)]
 pub(crate) struct Memo<'a> {
     pub(crate) key: key::KeyMemo<'a>,
-    /// See [`values::support::may_hold_variables`].
-    pub(crate) may_hold_variables: std::cell::OnceCell<bool>,
+    /// See [`crate::json::Json::may_hold_variables`].
+    pub(crate) may_hold_variables: bool,
+}
+
+impl Memo<'_> {
+    /// `json` is the document the policy was read from; without it (no policy can be read
+    /// then) nothing is assumed.
+    pub(crate) fn new(json: Option<&crate::json::Json<'_>>) -> Self {
+        Self {
+            key: key::KeyMemo::default(),
+            may_hold_variables: json.is_none_or(|json| json.may_hold_variables),
+        }
+    }
 }
 
 /// Runs every policy rule that applies to the document's kind.

@@ -107,13 +107,11 @@ pub(crate) fn non_variable_sites<'p, 'a>(
     top.chain(statements)
 }
 
-/// False when no string of the document can hold a `${`: the text has no `$`, and no `\`
-/// escape that could spell one. Most policies hold no variable, and four rules look for them
-/// in every string; one scan of the text, once per document, lets them skip that.
+/// False when no string of the document can hold a `${` (see
+/// [`crate::json::Json::may_hold_variables`]). Most policies hold no variable, and four rules
+/// would otherwise look for one in every string.
 pub(crate) fn may_hold_variables(doc: &Checked<'_>) -> bool {
-    *doc.memo
-        .may_hold_variables
-        .get_or_init(|| crate::bytescan::contains_either(doc.text.as_bytes(), b'$', b'\\'))
+    doc.memo.may_hold_variables
 }
 
 /// What is wrong with a `${...}` policy variable, as IAM Access Analyzer names it.
