@@ -83,7 +83,7 @@ fn check(doc: &Checked<'_>, sink: &mut Sink) {
     sink.report(
         &RULE,
         Span::new(start, start + 1),
-        format!("not checked without {parts}: {checks}"),
+        ["not checked without ", parts, ": ", checks].concat(),
         Some(help.into()),
     );
 }

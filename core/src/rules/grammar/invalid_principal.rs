@@ -180,8 +180,12 @@ fn is_account_id(text: &str) -> bool {
 
 /// Characters IAM allows in role, user and session names (`[\w+=,.@-]`).
 fn is_name(text: &str) -> bool {
+    is_name_bytes(text.as_bytes())
+}
+
+fn is_name_bytes(text: &[u8]) -> bool {
     !text.is_empty()
-        && text.bytes().all(|b| {
+        && text.iter().all(|&b| {
             b.is_ascii_alphanumeric() || matches!(b, b'+' | b'=' | b',' | b'.' | b'@' | b'_' | b'-')
         })
 }
@@ -308,7 +312,7 @@ fn classify_aws(value: &str) -> Result<(), Problem> {
 type ResourceCheck = Result<(), (String, Option<String>)>;
 
 fn path_and_name(rest: &str) -> bool {
-    rest.split('/').all(is_name)
+    rest.as_bytes().split(|&b| b == b'/').all(is_name_bytes)
 }
 
 fn iam_resource(resource: &str) -> ResourceCheck {

@@ -47,6 +47,13 @@ fn check(doc: &Checked<'_>, sink: &mut Sink) {
         let Some(principal) = statement.principal.as_ref().filter(|p| !p.negated) else {
             continue;
         };
+        // Matching the actions costs more than looking for a `Federated` key: that first.
+        if !principal
+            .values()
+            .any(|(kind, _)| kind == Some(PrincipalKind::Federated))
+        {
+            continue;
+        }
         let flows: Vec<&str> = [WEB_IDENTITY, SAML]
             .into_iter()
             .filter(|action| covers(statement, action))
