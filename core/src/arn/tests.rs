@@ -1110,7 +1110,10 @@ proptest! {
         let account_start = format!("arn:{}:kms:{}:", key.partition, key.region).len();
         assert_rejected(&corrupt(&text, account_start + account_at, with), AS_KEY)?;
         let id_start = text.len() - key.key_id.len();
-        assert_rejected(&corrupt(&text, id_start + id_at, with), AS_KEY)?;
+        let corrupted = corrupt(&text, id_start + id_at, with);
+        // `mrk-` is outside the hex alphabet: writing its own letter back changes nothing.
+        prop_assume!(corrupted != text);
+        assert_rejected(&corrupted, AS_KEY)?;
     }
 
     #[test]
