@@ -129,4 +129,34 @@ mod tests {
         assert_eq!(provider("google"), Some(Provider::Invalid));
         assert_eq!(provider("arn:aws:iam::*:saml-provider/Corp"), None);
     }
+
+    #[test]
+    fn a_provider_arn_needs_a_twelve_digit_account() {
+        // Twelve characters, not all digits.
+        assert_eq!(
+            provider("arn:aws:iam::11112222333O:saml-provider/Corp"),
+            Some(Provider::Invalid)
+        );
+        // Digits, but eleven of them.
+        assert_eq!(
+            provider("arn:aws:iam::11112222333:oidc-provider/accounts.google.com"),
+            Some(Provider::Invalid)
+        );
+        assert_eq!(
+            provider("arn:aws:iam::111122223333:oidc-provider/accounts.google.com"),
+            Some(Provider::Oidc("accounts.google.com"))
+        );
+    }
+
+    #[test]
+    fn a_provider_arn_needs_a_name() {
+        assert_eq!(
+            provider("arn:aws:iam::111122223333:saml-provider/"),
+            Some(Provider::Invalid)
+        );
+        assert_eq!(
+            provider("arn:aws:iam::111122223333:oidc-provider/"),
+            Some(Provider::Invalid)
+        );
+    }
 }

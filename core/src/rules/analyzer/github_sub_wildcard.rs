@@ -99,4 +99,12 @@ mod tests {
             "`repo:o/*` has a wildcard in `token.actions.githubusercontent.com:sub`: every repository, branch or pull request it spans can assume the role"
         );
     }
+
+    #[test]
+    fn a_star_under_an_exact_operator_is_a_literal() {
+        // `StringEquals` compares `*` as a character, not as a wildcard.
+        let text = r#"{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": {"Federated": "token.actions.githubusercontent.com"}, "Action": "sts:AssumeRoleWithWebIdentity", "Condition": {"StringEquals": {"token.actions.githubusercontent.com:sub": "repo:o/*"}}}]}"#;
+        let found = findings(text, DocumentKind::Trust, "X014");
+        assert!(found.is_empty(), "{found:#?}");
+    }
 }

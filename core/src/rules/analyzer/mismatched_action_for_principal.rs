@@ -112,4 +112,18 @@ mod tests {
         let wildcard = trust(r#""accounts.google.com""#, r#""sts:AssumeRoleWith*""#);
         assert!(findings(&wildcard, DocumentKind::Trust, "X015").is_empty());
     }
+
+    #[test]
+    fn only_the_provider_the_action_does_not_fit() {
+        let text = trust(
+            r#"["accounts.google.com", "arn:aws:iam::111122223333:saml-provider/Corp"]"#,
+            r#""sts:AssumeRoleWithWebIdentity""#,
+        );
+        let found = findings(&text, DocumentKind::Trust, "X015");
+        assert_eq!(found.len(), 1, "{found:#?}");
+        assert_eq!(
+            found[0].message,
+            "`arn:aws:iam::111122223333:saml-provider/Corp` is a SAML provider, but statement 0 allows it `sts:AssumeRoleWithWebIdentity`: it signs in only with `sts:AssumeRoleWithSAML`"
+        );
+    }
 }

@@ -306,7 +306,68 @@ mod tests {
     use proptest::prelude::*;
 
     use crate::policy::Str;
+    use crate::rules::values::support::testing::{findings, statement, under};
     use crate::source::Span;
+    use crate::DocumentKind;
+
+    /// An `Action` list of `copies` times `s3:Get*` followed by `sts:Assume*` and
+    /// `sts:AssumeRole`, with the entries X007 flags in it.
+    fn flagged_after_copies(copies: usize) -> Vec<String> {
+        let mut actions = vec!["\"s3:Get*\""; copies];
+        actions.extend(["\"sts:Assume*\"", "\"sts:AssumeRole\""]);
+        let text = statement(&format!(
+            r#""Action": [{}], "Resource": "*""#,
+            actions.join(", ")
+        ));
+        findings(&text, DocumentKind::Iam, "X007")
+            .iter()
+            .map(|f| under(&text, f).to_string())
+            .collect()
+    }
+
+    #[test]
+    fn past_the_comparison_budget_only_repeats_are_reported() {
+        // 999 copies cost 998,001 comparisons among themselves: the budget is not spent and
+        // the covered `sts:AssumeRole` is reported after the repeats.
+        let flagged = flagged_after_copies(999);
+        assert_eq!(flagged.len(), 999);
+        assert!(flagged[..998].iter().all(|f| f == "\"s3:Get*\""));
+        assert_eq!(flagged[998], "\"sts:AssumeRole\"");
+        // 1,001 copies of one wildcard spend the 1,000,000 comparisons among themselves
+        // (each copy against every copy) before `sts:Assume*` is reached: every repeat is
+        // still reported, the covered `sts:AssumeRole` no longer is.
+        let flagged = flagged_after_copies(1_001);
+        assert_eq!(flagged.len(), 1_000);
+        assert!(flagged.iter().all(|f| f == "\"s3:Get*\""));
+    }
+
+    #[test]
+    fn of_two_wildcards_that_cover_each_other_only_the_later_is_reported() {
+        // `kms:Describe*` and `kms:describe**` match the same actions; in a short list (every
+        // pair compared) and in a long one (sorted), the later is the redundant one. The
+        // pattern `kms:Get*Policy` shares its head with `kms:GetKeyRotationStatus` but does
+        // not cover it.
+        for fillers in [0, 40] {
+            let mut actions: Vec<String> = (0..fillers).map(|i| format!("\"s3:Get{i}\"")).collect();
+            actions.extend([
+                "\"kms:Get*Policy\"".into(),
+                "\"kms:Describe*\"".into(),
+                "\"kms:describe**\"".into(),
+                "\"kms:GetKeyRotationStatus\"".into(),
+            ]);
+            let text = statement(&format!(
+                r#""Action": [{}], "Resource": "*""#,
+                actions.join(", ")
+            ));
+            let found = findings(&text, DocumentKind::Iam, "X007");
+            assert_eq!(found.len(), 1, "{fillers}: {found:#?}");
+            assert_eq!(under(&text, &found[0]), "\"kms:describe**\"");
+            assert_eq!(
+                found[0].message,
+                "`kms:describe**` is already covered by `kms:Describe*` in the `Action` of statement 0"
+            );
+        }
+    }
 
     proptest! {
         /// The pairwise path for short lists and the sorted path for long ones give the same

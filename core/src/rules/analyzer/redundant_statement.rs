@@ -254,4 +254,21 @@ mod tests {
         );
         assert_eq!(found[0].line, 3);
     }
+
+    #[test]
+    fn statements_whose_signatures_collide_are_still_compared_in_full() {
+        // Two key ARNs of one length with the same first and last eight bytes hash alike (the
+        // signature reads only those), yet name keys in different Regions: not a repeat.
+        let text = r#"{"Version": "2012-10-17", "Statement": [
+ {"Sid": "East", "Effect": "Allow", "Action": "kms:Decrypt", "Resource": "arn:aws:kms:us-east-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab"},
+ {"Sid": "West", "Effect": "Allow", "Action": "kms:Decrypt", "Resource": "arn:aws:kms:eu-west-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab"},
+ {"Sid": "EastAgain", "Effect": "Allow", "Action": "kms:Decrypt", "Resource": "arn:aws:kms:us-east-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab"}]}"#;
+        let found = findings(text, DocumentKind::Iam, "X009");
+        assert_eq!(found.len(), 1, "{found:#?}");
+        assert_eq!(
+            found[0].message,
+            "statement `EastAgain` repeats statement `East`: apart from the `Sid` they are the same, so it grants nothing more"
+        );
+        assert_eq!(found[0].line, 4);
+    }
 }

@@ -122,4 +122,17 @@ mod tests {
         assert_eq!((finding.line, finding.column), (1, 1));
         assert!(!check(text, DocumentKind::Iam, &Context::example()).has("C001"));
     }
+
+    #[test]
+    fn points_at_the_policys_first_character() {
+        let text = "\n  {\"Version\": \"2012-10-17\", \"Statement\": [{\"Effect\": \"Allow\", \"Principal\": {\"AWS\": \"arn:aws:iam::111122223333:role/BYOK_Role\"}, \"Action\": \"kms:Decrypt\", \"Resource\": \"*\"}]}";
+        let report = check(text, DocumentKind::Key, &Context::default());
+        let finding = report.findings.iter().find(|f| f.code == "C001").unwrap();
+        assert_eq!(&text[finding.span.start..finding.span.end], "{");
+        assert_eq!((finding.line, finding.column), (2, 3));
+        assert_eq!(
+            finding.message,
+            "not checked without the Role ARN: whether the BYOK role can use the key"
+        );
+    }
 }

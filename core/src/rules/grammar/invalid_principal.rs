@@ -406,6 +406,25 @@ mod tests {
     }
 
     #[test]
+    fn a_role_name_with_a_space_or_an_empty_path_part() {
+        for (arn, rest) in [
+            ("arn:aws:iam::358587034707:role/Seg Bots", "Seg Bots"),
+            ("arn:aws:iam::358587034707:role/service//R", "service//R"),
+        ] {
+            let text = trust_with_principal(&format!("{{\"AWS\": \"{arn}\"}}"));
+            let found = findings(&text, DocumentKind::Trust);
+            assert_eq!(found.len(), 1, "{arn}: {found:#?}");
+            assert!(
+                found[0].message.starts_with(&format!(
+                    "`{arn}` is not a valid `AWS` principal: `{rest}` is not a valid role name"
+                )),
+                "{}",
+                found[0].message
+            );
+        }
+    }
+
+    #[test]
     fn suggests_the_key_spelling() {
         let text = trust_with_principal(r#"{"aws": "arn:aws:iam::358587034707:role/R"}"#);
         let found = findings(&text, DocumentKind::Trust);

@@ -185,6 +185,22 @@ mod tests {
     }
 
     #[test]
+    fn names_white_space_around_a_valid_principal() {
+        assert_eq!(
+            diagnose(" ec2.amazonaws.com\t"),
+            (
+                ": it has white space around it".to_string(),
+                "write `\"ec2.amazonaws.com\"`".to_string()
+            )
+        );
+        // Without white space the value is not said to have it.
+        assert_ne!(
+            diagnose("EC2.amazonaws.com").0,
+            ": it has white space around it"
+        );
+    }
+
+    #[test]
     fn explains_near_misses() {
         assert_eq!(
             diagnose("EC2.amazonaws.com").1,

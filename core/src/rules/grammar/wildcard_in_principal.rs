@@ -125,4 +125,26 @@ mod tests {
         // A bare pattern is reported once, by `invalid-principal`.
         assert!(findings(&key_policy(r#""arn:aws:iam::1:role/*""#), DocumentKind::Key).is_empty());
     }
+
+    #[test]
+    fn the_help_names_an_example_of_the_principal_kind() {
+        // A service pattern: the example is a service principal, not an ARN.
+        let found = findings(
+            &key_policy(r#"{"Service": "*.amazonaws.com"}"#),
+            DocumentKind::Key,
+        );
+        assert_eq!(found.len(), 1);
+        assert_eq!(
+            found[0].help.as_deref(),
+            Some("name the exact service principal, such as `ec2.amazonaws.com`")
+        );
+        // In a trust policy the principal to name is the vendor's role, not the customer's.
+        let trust = r#"{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": {"AWS": "arn:aws:iam::358587034707:role/*"}, "Action": "sts:AssumeRole", "Condition": {"StringEquals": {"sts:ExternalId": "kore-7f3a9c2e-byok"}}}]}"#;
+        let found = findings(trust, DocumentKind::Trust);
+        assert_eq!(found.len(), 1);
+        assert_eq!(
+            found[0].help.as_deref(),
+            Some("name the exact principal, such as `arn:aws:iam::358587034707:role/SegBots-Servers-Role`; to admit several roles of one account, name the account and add an `ArnLike` condition on `aws:PrincipalArn`")
+        );
+    }
 }

@@ -426,6 +426,123 @@ mod tests {
     }
 
     #[test]
+    fn the_wrong_resource_account_gets_the_cmks() {
+        let text = with_condition(r#"{"StringEquals": {"aws:ResourceAccount": "444455556666"}}"#);
+        let found = findings(&text, "I008");
+        assert_eq!(found.len(), 1);
+        assert!(
+            found[0]
+                .message
+                .ends_with("(the CMK belongs to account `111122223333`)"),
+            "{}",
+            found[0].message
+        );
+        assert_eq!(
+            found[0].help.as_deref(),
+            Some("write `\"111122223333\"` as the value of `aws:ResourceAccount`")
+        );
+    }
+
+    #[test]
+    fn requiring_plain_http_is_never_met() {
+        let text = with_condition(r#"{"Bool": {"aws:SecureTransport": "false"}}"#);
+        let found = findings(&text, "I008");
+        assert_eq!(found.len(), 1);
+        assert!(
+            found[0]
+                .message
+                .ends_with("(the vendor's calls always use TLS)"),
+            "{}",
+            found[0].message
+        );
+        assert_eq!(
+            found[0].help.as_deref(),
+            Some("remove the `aws:SecureTransport` condition, or require `true`")
+        );
+    }
+
+    #[test]
+    fn the_wrong_region_and_principal_get_the_right_ones() {
+        let text = with_condition(r#"{"StringEquals": {"aws:RequestedRegion": "eu-west-1"}}"#);
+        let found = findings(&text, "I008");
+        assert_eq!(found.len(), 1);
+        assert!(
+            found[0].message.ends_with("(the CMK is in `us-east-1`)"),
+            "{}",
+            found[0].message
+        );
+        assert_eq!(
+            found[0].help.as_deref(),
+            Some("write `\"us-east-1\"` as the value of `aws:RequestedRegion`")
+        );
+
+        let text = with_condition(
+            r#"{"ArnEquals": {"aws:PrincipalArn": "arn:aws:iam::111122223333:role/Other"}}"#,
+        );
+        let found = findings(&text, "I008");
+        assert_eq!(found.len(), 1);
+        assert!(
+            found[0].message.ends_with(
+                "(the vendor calls through the role `arn:aws:iam::111122223333:role/BYOK_Role`)"
+            ),
+            "{}",
+            found[0].message
+        );
+        assert_eq!(
+            found[0].help.as_deref(),
+            Some("write `\"arn:aws:iam::111122223333:role/BYOK_Role\"` as the value of `aws:PrincipalArn`")
+        );
+    }
+
+    #[test]
+    fn a_required_alias_is_never_named() {
+        let text = with_condition(r#"{"StringEquals": {"kms:RequestAlias": "alias/byok"}}"#);
+        let found = findings(&text, "I008");
+        assert_eq!(found.len(), 1);
+        assert!(
+            found[0]
+                .message
+                .ends_with("(the vendor names the key by its ARN, not by an alias)"),
+            "{}",
+            found[0].message
+        );
+        assert_eq!(
+            found[0].help.as_deref(),
+            Some("remove the `kms:RequestAlias` condition")
+        );
+    }
+
+    #[test]
+    fn other_keys_name_what_the_vendors_calls_carry() {
+        for (condition, reason, key) in [
+            (
+                r#"{"StringEquals": {"aws:PrincipalType": "User"}}"#,
+                "(the vendor's calls carry `aws:PrincipalType` = `AssumedRole`)",
+                "aws:PrincipalType",
+            ),
+            (
+                r#"{"StringEquals": {"aws:SourceAccount": "444455556666"}}"#,
+                "(the vendor's calls carry no `aws:SourceAccount`)",
+                "aws:SourceAccount",
+            ),
+        ] {
+            let found = findings(&with_condition(condition), "I008");
+            assert_eq!(found.len(), 1, "{condition}");
+            assert!(found[0].message.ends_with(reason), "{}", found[0].message);
+            assert_eq!(
+                found[0].help.as_deref(),
+                Some(
+                    format!(
+                        "remove the `{key}` condition, or change it so that the vendor's calls \
+                         through the role meet it"
+                    )
+                    .as_str()
+                )
+            );
+        }
+    }
+
+    #[test]
     fn one_finding_per_condition() {
         let text = with_condition(
             r#"{"IpAddress": {"aws:SourceIp": "10.0.0.0/8"}, "Bool": {"aws:MultiFactorAuthPresent": "true"}}"#,

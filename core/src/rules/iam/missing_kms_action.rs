@@ -329,6 +329,15 @@ mod tests {
     }
 
     #[test]
+    fn a_policy_without_statements_points_at_its_first_character() {
+        let text = "\n  {\"Version\": \"2012-10-17\"}";
+        let found = findings(text, "I001");
+        assert_eq!(found.len(), 4, "{found:#?}");
+        assert!(found.iter().all(|f| under(text, f) == "{"), "{found:#?}");
+        assert_eq!((found[0].line, found[0].column), (2, 3));
+    }
+
+    #[test]
     fn another_services_arn_as_resource_points_at_resource() {
         let text = policy(
             r#"["kms:Encrypt", "kms:Decrypt", "kms:GenerateDataKey", "kms:DescribeKey"]"#,
@@ -391,6 +400,29 @@ mod tests {
             r#"{{"Version": "2012-10-17", "Statement": [{{"Effect": "Allow", "Resource": "{CMK}"}}]}}"#
         );
         assert!(findings(&no_action, "I001").is_empty());
+    }
+
+    #[test]
+    fn a_statement_without_action_elsewhere_explains_nothing() {
+        // Without an `Action`, only an `Allow` on the CMK could have been the grant: an
+        // `Allow` on a bucket or a `Deny` on everything leaves the four actions to this rule.
+        for other in [
+            r#"{"Sid": "Bucket", "Effect": "Allow", "Resource": "arn:aws:s3:::my-bucket"}"#,
+            r#"{"Sid": "Fence", "Effect": "Deny", "Resource": "*"}"#,
+        ] {
+            let text = format!(
+                r#"{{"Version": "2012-10-17", "Statement": [{{"Sid": "S3", "Effect": "Allow", "Action": "s3:GetObject", "Resource": "*"}}, {other}]}}"#
+            );
+            let found = findings(&text, "I001");
+            assert_eq!(found.len(), 4, "{other}: {found:#?}");
+            assert_eq!(
+                found[0].message,
+                "the role cannot `kms:Decrypt` on the CMK: no statement allows it; the vendor \
+                 cannot read back any data encrypted with the key, and the platform fails at \
+                 enforcement",
+                "{other}"
+            );
+        }
     }
 
     #[test]

@@ -240,6 +240,56 @@ mod tests {
     }
 
     #[test]
+    fn not_action_is_reported_for_kms_actions_alone_or_other_services_alone() {
+        // On the CMK only: no other service, but every KMS action but one.
+        let text = format!(
+            r#"{{"Version": "2012-10-17", "Statement": [{{"Sid": "N", "Effect": "Allow", "NotAction": "kms:ScheduleKeyDeletion", "Resource": "{CMK}"}}]}}"#
+        );
+        let found = findings(&text, "I005");
+        assert_eq!(found.len(), 1, "{found:#?}");
+        assert!(
+            found[0].message.starts_with(
+                "`NotAction` with `Allow` in statement `N` lets the vendor do every action it \
+                 does not list: 42 KMS actions beyond the four it needs"
+            ),
+            "{}",
+            found[0].message
+        );
+        assert!(!found[0].message.contains("other AWS service"));
+        // Every KMS action excluded: every other service's actions are still allowed.
+        let text = r#"{"Version": "2012-10-17", "Statement": [{"Sid": "N", "Effect": "Allow", "NotAction": "kms:*", "Resource": "*"}]}"#;
+        let found = findings(text, "I005");
+        assert_eq!(found.len(), 1, "{found:#?}");
+        assert_eq!(
+            found[0].message,
+            "`NotAction` with `Allow` in statement `N` lets the vendor do every action it does \
+             not list: every action of every other AWS service on the resources it names"
+        );
+    }
+
+    #[test]
+    fn other_services_are_named_only_where_the_pattern_and_the_resource_reach_them() {
+        // `*` on the CMK: every KMS action, but no other service's resource.
+        let text = policy(r#""*""#, &format!("\"{CMK}\""), "");
+        let found = findings(&text, "I005");
+        assert_eq!(found.len(), 1);
+        assert!(
+            !found[0].message.contains("other AWS service"),
+            "{}",
+            found[0].message
+        );
+        // `kms:*` on everything: other services' resources, but not their actions.
+        let text = policy(r#""kms:*""#, r#""*""#, "");
+        let found = findings(&text, "I005");
+        assert_eq!(found.len(), 1);
+        assert_eq!(
+            found[0].message,
+            "`kms:*` in statement `BYOK` lets the vendor do 54 KMS actions beyond the four it \
+             needs, among them `kms:ScheduleKeyDeletion`, `kms:DisableKey` and `kms:PutKeyPolicy`"
+        );
+    }
+
+    #[test]
     fn console_key_user_wildcards_are_not_reported() {
         let text = policy(
             r#"["kms:Encrypt", "kms:Decrypt", "kms:ReEncrypt*", "kms:GenerateDataKey*", "kms:DescribeKey"]"#,

@@ -166,6 +166,49 @@ mod tests {
     }
 
     #[test]
+    fn each_wrong_key_of_a_statement_is_named() {
+        let west = "arn:aws:kms:us-west-2:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab";
+        let other = "arn:aws:kms:us-east-1:444455556666:key/1234abcd-12ab-34cd-56ef-1234567890ab";
+        let text = policy(FOUR, &format!("[\"{west}\", \"{other}\"]"), "");
+        let found = findings(&text, "I004");
+        assert_eq!(found.len(), 2, "{found:#?}");
+        assert_eq!(under(&text, &found[0]), format!("\"{west}\""));
+        assert_eq!(
+            found[0].message,
+            format!(
+                "`{west}` is not the CMK: its region is `us-west-2`, the CMK's is `us-east-1`; \
+                 the role cannot {ALL_FOUR} on the CMK"
+            )
+        );
+        assert_eq!(under(&text, &found[1]), format!("\"{other}\""));
+        assert_eq!(
+            found[1].message,
+            format!(
+                "`{other}` is not the CMK: its account is `444455556666`, the CMK's is \
+                 `111122223333`; the role cannot {ALL_FOUR} on the CMK"
+            )
+        );
+    }
+
+    #[test]
+    fn an_empty_account_is_named_and_an_empty_region_left_to_x020() {
+        let no_account = "arn:aws:kms:us-east-1::key/1234abcd-12ab-34cd-56ef-1234567890ab";
+        let text = policy(FOUR, &format!("\"{no_account}\""), "");
+        let found = findings(&text, "I004");
+        assert_eq!(found.len(), 1, "{found:#?}");
+        assert_eq!(
+            found[0].message,
+            format!(
+                "`{no_account}` is not the CMK: its account is ``, the CMK's is `111122223333`; \
+                 the role cannot {ALL_FOUR} on the CMK"
+            )
+        );
+        let no_region = "arn:aws:kms::111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab";
+        let text = policy(FOUR, &format!("\"{no_region}\""), "");
+        assert!(findings(&text, "I004").is_empty());
+    }
+
+    #[test]
     fn only_the_actions_left_out() {
         let other = "arn:aws:kms:us-west-2:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab";
         let text = format!(

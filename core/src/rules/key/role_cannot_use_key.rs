@@ -357,6 +357,35 @@ mod tests {
     }
 
     #[test]
+    fn the_closest_near_miss_is_named_and_the_first_of_equals() {
+        // For `kms:GenerateDataKey`: `Use` names the role but not the action, `Other` and
+        // `Third` list it but name other keys. A wrong `Resource` is closer than a missing
+        // action, and of the two wrong `Resource`s the first statement's is named.
+        let on_key = |sid: &str, key: &str| {
+            users(r#"["kms:GenerateDataKey"]"#, "")
+                .replace("Allow use of the key", sid)
+                .replace(
+                    r#""Resource": "*""#,
+                    &format!(r#""Resource": "arn:aws:kms:us-east-1:111122223333:key/{key}""#),
+                )
+        };
+        let text = policy(&[
+            ADMIN,
+            &users(r#"["kms:Encrypt", "kms:Decrypt", "kms:DescribeKey"]"#, "")
+                .replace("Allow use of the key", "Use"),
+            &on_key("Other", "0000aaaa-12ab-34cd-56ef-1234567890ab"),
+            &on_key("Third", "2222cccc-12ab-34cd-56ef-1234567890ab"),
+        ]);
+        let found = findings(&text, "K002", &Context::example());
+        assert_eq!(found.len(), 1);
+        assert_eq!(
+            found[0].message,
+            "the BYOK role `arn:aws:iam::111122223333:role/BYOK_Role` cannot call `kms:GenerateDataKey` on the key: the key-users statement `Other` names the role, but its `Resource` `arn:aws:kms:us-east-1:111122223333:key/0000aaaa-12ab-34cd-56ef-1234567890ab` is not this key `arn:aws:kms:us-east-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab`, and without an account-root statement IAM policies cannot grant it; the vendor cannot create the data keys it encrypts your data with"
+        );
+        assert_eq!(found[0].line, 4);
+    }
+
+    #[test]
     fn describe_key_never_carries_an_encryption_context() {
         let text = policy(&[
             ADMIN,

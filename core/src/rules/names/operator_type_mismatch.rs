@@ -210,6 +210,16 @@ mod tests {
     }
 
     #[test]
+    fn a_negated_pattern_keeps_its_shape() {
+        let (message, help) = one(r#"{"ArnNotLike": {"kms:CallerAccount": "1111*"}}"#);
+        assert_eq!(
+            message,
+            "`ArnNotLike` compares ARNs, but `kms:CallerAccount` is a string key"
+        );
+        assert_eq!(help, "use `StringNotLike`");
+    }
+
+    #[test]
     fn numeric_operator_on_a_string_key() {
         let (message, help) = one(r#"{"NumericLessThan": {"kms:CallerAccount": "111122223333"}}"#);
         assert_eq!(

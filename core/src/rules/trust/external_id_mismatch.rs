@@ -227,6 +227,17 @@ mod tests {
     }
 
     #[test]
+    fn a_deny_when_the_id_matches_is_not_a_mismatch() {
+        // The Deny refuses the console's id itself: the vendor is refused, but no other id is
+        // required.
+        let text = policy(&[
+            grant(&right_id()),
+            format!("{{\"Effect\": \"Deny\", \"Principal\": \"*\", \"Action\": \"sts:AssumeRole\", \"Condition\": {{\"StringEquals\": {{\"sts:ExternalId\": \"{ID}\"}}}}}}"),
+        ]);
+        assert_eq!(codes(&text), ["T001"]);
+    }
+
+    #[test]
     fn a_deny_on_another_id() {
         let text = policy(&[
             grant(""),

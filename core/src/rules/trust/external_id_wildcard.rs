@@ -113,6 +113,31 @@ mod tests {
     }
 
     #[test]
+    fn each_pattern_is_named_with_an_id_it_accepts() {
+        // The other tenant's id gets in through `*`, not through `kore-*`, which comes first.
+        let text = policy(&[grant(
+            "{\"StringLike\": {\"sts:ExternalId\": [\"kore-*\", \"*\"]}}",
+        )]);
+        let found = findings(&text);
+        let flagged: Vec<(&str, &str)> = found
+            .iter()
+            .map(|f| (under(&text, f), f.message.as_str()))
+            .collect();
+        assert_eq!(
+            flagged,
+            [
+                ("\"kore-*\"", "`StringLike` with `kore-*` accepts every External ID that starts with `kore-`, such as `kore-x1`, not only the console's `kore-7f3a9c2e-byok`"),
+                ("\"*\"", "`StringLike` with `*` accepts any External ID, such as `byokcheck-other-tenant`, not only the console's `kore-7f3a9c2e-byok`"),
+            ]
+        );
+        // A second exact value under `StringLike` is a second id, not a pattern.
+        let text = policy(&[grant(&format!(
+            "{{\"StringLike\": {{\"sts:ExternalId\": [\"{ID}\", \"byokcheck-other-tenant\"]}}}}"
+        ))]);
+        assert_eq!(codes(&text), ["T009"]);
+    }
+
+    #[test]
     fn a_deny_can_close_the_pattern() {
         let text = policy(&[
             grant("{\"StringLike\": {\"sts:ExternalId\": \"*\"}}"),

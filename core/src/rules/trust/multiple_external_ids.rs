@@ -101,6 +101,16 @@ mod tests {
     }
 
     #[test]
+    fn one_value_that_accepts_the_console_id_is_one_id() {
+        // One value, which accepts the console's id when compared ignoring case: T009 is for
+        // a list of several ids.
+        let text = policy(&[grant(
+            "{\"StringEqualsIgnoreCase\": {\"sts:ExternalId\": \"KORE-7F3A9C2E-BYOK\"}}",
+        )]);
+        assert_eq!(codes(&text), Vec::<String>::new());
+    }
+
+    #[test]
     fn none_of_them_right_is_a_mismatch() {
         let text = policy(&[grant(
             "{\"StringEquals\": {\"sts:ExternalId\": [\"tenant-1\", \"tenant-2\"]}}",

@@ -97,6 +97,30 @@ mod tests {
     }
 
     #[test]
+    fn the_role_named_is_never_the_vendors_own() {
+        // `*` filled with `Attacker` would give the vendor's own role here: the example is
+        // another role the pattern admits.
+        let vendor = "arn:aws:iam::358587034707:role/XAttacker";
+        let context = crate::Context {
+            service_role_arn: Some(vendor.into()),
+            ..crate::Context::example()
+        };
+        let text = with(
+            "\"ArnLike\": {\"aws:PrincipalArn\": \"arn:aws:iam::358587034707:role/X*\"}",
+            "{\"AWS\": \"358587034707\"}",
+        );
+        let found: Vec<_> = findings_with(&text, &context)
+            .into_iter()
+            .filter(|f| f.code == "T014")
+            .collect();
+        assert_eq!(found.len(), 1, "{found:#?}");
+        assert_eq!(
+            found[0].message,
+            "`ArnLike` on `aws:PrincipalArn` with `arn:aws:iam::358587034707:role/X*` admits other roles than the vendor's (such as `arn:aws:iam::358587034707:role/X`), and they can assume this role"
+        );
+    }
+
+    #[test]
     fn a_wildcard_account() {
         let text = with(
             "\"ArnLike\": {\"aws:PrincipalArn\": \"arn:aws:iam::*:role/SegBots-Servers-Role\"}",

@@ -144,6 +144,31 @@ mod tests {
     }
 
     #[test]
+    fn only_the_vendors_assume_role_grant_counts() {
+        let tags = "\"StringEqualsIfExists\": {\"aws:RequestTag/tenant\": \"acme\"}";
+        // Another principal's grant expects tags: not the vendor's business.
+        let text = policy(&[
+            grant(&right_id()),
+            statement(
+                "{\"AWS\": \"arn:aws:iam::111122223333:role/Ops\"}",
+                "\"sts:AssumeRole\"",
+                &format!("{{{tags}}}"),
+            ),
+        ]);
+        assert!(findings(&text).iter().all(|f| f.code != "T021"));
+        // The vendor's statement with the tag condition grants only `sts:SetSourceIdentity`.
+        let text = policy(&[
+            grant(&right_id()),
+            statement(
+                &format!("{{\"AWS\": \"{VENDOR}\"}}"),
+                "\"sts:SetSourceIdentity\"",
+                &format!("{{{tags}}}"),
+            ),
+        ]);
+        assert!(findings(&text).iter().all(|f| f.code != "T021"));
+    }
+
+    #[test]
     fn a_plain_grant_is_not_reported() {
         assert_eq!(codes(&policy(&[grant(&right_id())])), Vec::<String>::new());
     }

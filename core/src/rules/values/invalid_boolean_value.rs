@@ -88,6 +88,15 @@ mod tests {
     }
 
     #[test]
+    fn accepts_true_and_false_quoted_or_not_in_any_case() {
+        let text = condition(
+            r#"{"Bool": {"aws:SecureTransport": ["true", "TRUE", "false", true, false]}}"#,
+        );
+        let found = findings(&text, DocumentKind::Iam, "V001");
+        assert!(found.is_empty(), "{found:#?}");
+    }
+
+    #[test]
     fn leaves_other_operators_and_variables_alone() {
         let text = condition(
             r#"{"StringEquals": {"aws:username": "yes"}, "Bool": {"aws:SecureTransport": "${aws:x}"}}"#,

@@ -204,4 +204,28 @@ mod tests {
         assert_eq!(under(&text, &found[1]), "1.5");
         assert_eq!(under(&text, &found[2]), "false");
     }
+
+    #[test]
+    fn february_has_a_29th_only_in_leap_years() {
+        let text = condition(
+            r#"{"DateGreaterThan": {"aws:CurrentTime": ["2025-02-28", "2024-02-29", "2000-02-29T00:00:00Z", "2025-02-29", "1900-02-29"]}}"#,
+        );
+        let found = findings(&text, DocumentKind::Iam, "V003");
+        let flagged: Vec<&str> = found.iter().map(|f| under(&text, f)).collect();
+        assert_eq!(flagged, ["\"2025-02-29\"", "\"1900-02-29\""]);
+    }
+
+    #[test]
+    fn thirty_day_months_end_on_the_thirtieth() {
+        let text = condition(
+            r#"{"DateLessThan": {"aws:CurrentTime": ["2025-04-30", "2025-06-15T12:00:00Z", "2025-09-31", "2025-11-31T00:00:00Z"]}}"#,
+        );
+        let found = findings(&text, DocumentKind::Iam, "V003");
+        let flagged: Vec<&str> = found.iter().map(|f| under(&text, f)).collect();
+        assert_eq!(flagged, ["\"2025-09-31\"", "\"2025-11-31T00:00:00Z\""]);
+        assert_eq!(
+            found[0].message,
+            "`2025-09-31` is not an ISO 8601 date or epoch seconds: `DateLessThan` compares dates, so this condition never matches"
+        );
+    }
 }

@@ -125,4 +125,15 @@ mod tests {
             "`true` is not a number: `NumericLessThan` compares numbers, so this condition never matches"
         );
     }
+
+    #[test]
+    fn a_word_gets_the_general_help() {
+        let text = condition(r#"{"NumericLessThan": {"aws:MultiFactorAuthAge": "one hour"}}"#);
+        let found = findings(&text, DocumentKind::Trust, "V002");
+        assert_eq!(found.len(), 1, "{found:#?}");
+        assert_eq!(
+            found[0].help.as_deref(),
+            Some("write a number, such as `\"30\"` or `30`")
+        );
+    }
 }
