@@ -714,14 +714,12 @@ fn callers(s: &Setup<'_>) -> Vec<Caller> {
                 continue;
             }
             for value in entry.values.iter().filter(|v| v.text.contains(['*', '?'])) {
-                let known = callers.iter().any(|c| {
-                    !matches!(c.kind, CallerKind::Anonymous | CallerKind::Service)
-                        && pattern_admits(entry, value.text, &c.name)
-                });
-                if known {
-                    continue;
-                }
-                if let Some(name) = arn_instance(value.text, s.vendor) {
+                // Always its own caller, even when a generic caller above already matches the
+                // pattern: a Deny may turn that one away while the pattern still admits others.
+                // Findings are deduplicated per span, so a pattern both admit is reported once.
+                if let Some(name) = arn_instance(value.text, s.vendor)
+                    .filter(|name| !callers.iter().any(|c| &c.name == name))
+                {
                     callers.push(Caller {
                         kind: CallerKind::Pattern,
                         name,

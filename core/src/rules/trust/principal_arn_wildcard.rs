@@ -121,6 +121,25 @@ mod tests {
     }
 
     #[test]
+    fn a_deny_of_one_admitted_role_leaves_the_others_admitted() {
+        // The generic "another role of the vendor's account" is denied by name; the pattern
+        // still admits every other role of that account.
+        let deny = "{\"Effect\": \"Deny\", \"Principal\": {\"AWS\": \"arn:aws:iam::358587034707:role/Other\"}, \"Action\": \"sts:AssumeRole\"}";
+        let text = policy(&[
+            statement(
+                "{\"AWS\": \"358587034707\"}",
+                "\"sts:AssumeRole\"",
+                &format!("{{\"StringEquals\": {{\"sts:ExternalId\": \"{ID}\"}}, \"ArnLike\": {{\"aws:PrincipalArn\": \"arn:aws:iam::358587034707:role/*\"}}}}"),
+            ),
+            deny.to_string(),
+        ]);
+        assert_eq!(codes(&text), ["T014"]);
+        assert!(only(&text, "T014")
+            .message
+            .contains("(such as `arn:aws:iam::358587034707:role/Attacker`)"));
+    }
+
+    #[test]
     fn a_wildcard_account() {
         let text = with(
             "\"ArnLike\": {\"aws:PrincipalArn\": \"arn:aws:iam::*:role/SegBots-Servers-Role\"}",
