@@ -166,15 +166,19 @@ pub fn statement_match(
     principals: PrincipalMode,
     variables: bool,
 ) -> Option<PrincipalMatch> {
-    let matched = if principals.matches_principals() {
-        // A resource or trust policy statement without a principal applies to no one.
-        principal_matches(statement.principal.as_ref()?, request.principal.as_ref())?
-    } else {
-        PrincipalMatch::Unchecked
+    // A resource or trust policy statement without a principal applies to no one.
+    let principal = match principals.matches_principals() {
+        true => Some(statement.principal.as_ref()?),
+        false => None,
     };
+    // The action first: it is the cheaper test, and most statements of a key policy fail it.
     if !action_element_matches(statement.action.as_ref()?, request.action) {
         return None;
     }
+    let matched = match principal {
+        Some(principal) => principal_matches(principal, request.principal.as_ref())?,
+        None => PrincipalMatch::Unchecked,
+    };
     match (&statement.resource, principals) {
         (Some(resource), _) => {
             if !resource_element_matches(resource, request, variables) {

@@ -91,6 +91,9 @@ pub(super) struct Scope<'a> {
     pub partition: String,
     /// [`relaxed`] of `policy`, made on first use.
     relaxed: std::cell::OnceCell<Policy<'a>>,
+    /// [`lockout`] of this scope, found on first use: two rules ask, and it evaluates the
+    /// policy once per named principal.
+    lockout: std::cell::OnceCell<Option<Vec<usize>>>,
 }
 
 impl<'a> Scope<'a> {
@@ -98,6 +101,11 @@ impl<'a> Scope<'a> {
     /// building it copies the policy.
     pub(super) fn of<'d>(doc: &'d Checked<'a>) -> &'d Scope<'a> {
         doc.memo.key.scope.get_or_init(|| Scope::new(doc))
+    }
+
+    /// See [`lockout`]; found once per document.
+    pub(super) fn lockout(&self) -> Option<&[usize]> {
+        self.lockout.get_or_init(|| lockout(self)).as_deref()
     }
 
     /// The policy as the lockout check reads it (see [`relaxed`]), made once.
@@ -137,6 +145,7 @@ impl<'a> Scope<'a> {
             account,
             partition,
             relaxed: std::cell::OnceCell::new(),
+            lockout: std::cell::OnceCell::new(),
         }
     }
 
@@ -264,7 +273,7 @@ pub(super) fn named_principals<'a>(scope: &Scope<'a>) -> Vec<(usize, Str<'a>, St
 
 /// `None` when the account root or a key administrator can change the key policy; else the
 /// Deny statements that stop them (empty when nothing allows it in the first place).
-pub(super) fn lockout(scope: &Scope<'_>) -> Option<Vec<usize>> {
+fn lockout(scope: &Scope<'_>) -> Option<Vec<usize>> {
     let relaxed = scope.relaxed();
     let mut candidates: Vec<String> = Vec::new();
     match (&scope.account, scope.root_arn()) {

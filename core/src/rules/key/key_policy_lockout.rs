@@ -1,7 +1,7 @@
 use crate::policy::Checked;
 use crate::rules::{declare_rule, Sink};
 
-use super::access::{lockout, Scope};
+use super::access::Scope;
 
 declare_rule! {
     /// ## What it catches
@@ -50,7 +50,7 @@ fn check(doc: &Checked<'_>, sink: &mut Sink) {
         return;
     }
     let scope = Scope::of(doc);
-    let Some(denies) = lockout(scope) else {
+    let Some(denies) = scope.lockout() else {
         return;
     };
     let root = scope.root_arn();

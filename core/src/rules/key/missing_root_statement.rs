@@ -1,7 +1,7 @@
 use crate::policy::Checked;
 use crate::rules::{declare_rule, Sink};
 
-use super::access::{lockout, Scope};
+use super::access::Scope;
 
 declare_rule! {
     /// ## What it catches
@@ -46,7 +46,7 @@ fn check(doc: &Checked<'_>, sink: &mut Sink) {
         return;
     }
     let scope = Scope::of(doc);
-    if !scope.root_statements().is_empty() || lockout(scope).is_some() {
+    if !scope.root_statements().is_empty() || scope.lockout().is_some() {
         return;
     }
     let root = scope
