@@ -100,9 +100,13 @@ fn shown_lines(text: &str, finding: &Finding) -> Vec<Shown> {
         let newlines = before.bytes().filter(|&b| b == b'\n').count();
         (start, newlines)
     });
-    let (rest, skip) = match from_line {
-        Some((start, newlines)) if newlines + 1 == first => (text.get(start..).unwrap_or(text), 0),
-        _ => (text, first - 1),
+    let (rest, skip, anchored) = match from_line {
+        Some((start, newlines)) if newlines + 1 == first => (
+            text.get(start..).unwrap_or(text),
+            0,
+            Some(finding.span.start - start),
+        ),
+        _ => (text, first - 1, None),
     };
     let lines: Vec<&str> = rest
         .split('\n')
@@ -125,19 +129,16 @@ fn shown_lines(text: &str, finding: &Finding) -> Vec<Shown> {
             }
             continue;
         }
-        let chars: Vec<char> = line.chars().map(printable).collect();
-        let indent = chars.iter().take_while(|c| **c == ' ').count();
-        let from = if number == first {
-            finding.column.saturating_sub(1)
+        let (from, anchor) = if number == first {
+            (finding.column.saturating_sub(1), anchored)
         } else {
-            indent
+            (
+                line.chars().take_while(|c| *c == ' ' || *c == '\t').count(),
+                None,
+            )
         };
-        let to = if number == last {
-            finding.end_column.saturating_sub(1)
-        } else {
-            chars.len()
-        };
-        shown.push(window(number, &chars, from, to));
+        let to = (number == last).then(|| finding.end_column.saturating_sub(1));
+        shown.push(window(number, line, from, to, anchor));
     }
     shown
 }
@@ -152,11 +153,23 @@ fn printable(c: char) -> char {
     }
 }
 
-/// The line, or a window of it around `[from, to)`, and the carets' place in what is shown.
-fn window(number: usize, chars: &[char], from: usize, to: usize) -> Shown {
-    let from = from.min(chars.len());
-    let to = to.max(from + 1);
-    if chars.len() <= MAX_WIDTH {
+/// The line, or a window of it around `[from, to)` (in characters; no `to` for the end of the
+/// line), and the carets' place in what is shown. `anchor` is the byte offset of character
+/// `from` when it is known.
+///
+/// Only the window is decoded: a minified policy is one line of up to 256 KiB, and decoding
+/// all of it for each of its findings made the text output quadratic.
+fn window(
+    number: usize,
+    line: &str,
+    from: usize,
+    to: Option<usize>,
+    anchor: Option<usize>,
+) -> Shown {
+    if line.chars().nth(MAX_WIDTH).is_none() {
+        let chars: Vec<char> = line.chars().map(printable).collect();
+        let from = from.min(chars.len());
+        let to = to.unwrap_or(chars.len()).max(from + 1);
         return Shown {
             number: Some(number),
             text: chars.iter().collect(),
@@ -165,23 +178,43 @@ fn window(number: usize, chars: &[char], from: usize, to: usize) -> Shown {
         };
     }
     let start = from.saturating_sub(LEAD);
-    let end = (start + MAX_WIDTH).min(chars.len());
+    let start_byte = anchor
+        .and_then(|at| chars_back(line, at, from - start))
+        .unwrap_or_else(|| {
+            line.char_indices()
+                .nth(start)
+                .map_or(line.len(), |(i, _)| i)
+        });
+    let mut rest = line.get(start_byte..).unwrap_or_default().chars();
     let mut text = String::new();
-    let mut caret_start = from - start;
+    let mut caret_start = 0;
     if start > 0 {
         text.push('…');
         caret_start += 1;
     }
-    text.extend(chars.get(start..end).unwrap_or_default());
-    if end < chars.len() {
+    let before = text.len();
+    text.extend(rest.by_ref().take(MAX_WIDTH).map(printable));
+    let end = start + text[before..].chars().count();
+    if rest.next().is_some() {
         text.push('…');
     }
+    let from = from.min(end);
+    let to = to.unwrap_or(usize::MAX).max(from + 1);
     Shown {
         number: Some(number),
         text,
-        caret_start,
+        caret_start: caret_start + from - start,
         caret_len: to.min(end.max(from + 1)) - from,
     }
+}
+
+/// The byte offset `count` characters before byte `at` of `line`, if there are that many.
+fn chars_back(line: &str, at: usize, count: usize) -> Option<usize> {
+    let before = line.get(..at)?;
+    if count == 0 {
+        return Some(at);
+    }
+    before.char_indices().rev().nth(count - 1).map(|(i, _)| i)
 }
 
 #[cfg(test)]
@@ -241,6 +274,48 @@ mod tests {
         assert_eq!(
             &shown.chars().skip(caret_at).take(3).collect::<String>(),
             "\"x\""
+        );
+    }
+
+    #[test]
+    fn a_window_found_from_the_byte_offset_is_the_one_found_by_counting() {
+        // Multi-byte characters make byte offsets and columns differ.
+        let line = "é\tß→".repeat(60);
+        for (column, (at, _)) in line.char_indices().enumerate() {
+            for to in [None, Some(column + 1), Some(column + 200)] {
+                assert_eq!(
+                    window(1, &line, column, to, Some(at)),
+                    window(1, &line, column, to, None),
+                    "column {column}, to {to:?}"
+                );
+            }
+        }
+        let shown = window(
+            1,
+            &line,
+            100,
+            Some(102),
+            Some(line.char_indices().nth(100).unwrap().0),
+        );
+        assert!(
+            shown.text.starts_with('…') && shown.text.ends_with('…'),
+            "{shown:?}"
+        );
+        assert_eq!(shown.text.chars().count(), MAX_WIDTH + 2);
+        assert_eq!(shown.caret_start, 1 + LEAD);
+        assert_eq!(shown.caret_len, 2);
+        assert_eq!(
+            shown
+                .text
+                .chars()
+                .skip(shown.caret_start)
+                .take(2)
+                .collect::<String>(),
+            line.chars()
+                .skip(100)
+                .take(2)
+                .map(printable)
+                .collect::<String>()
         );
     }
 
