@@ -235,22 +235,27 @@ fn redundant_entries_by_sorting<'a>(
         }
         (buffer, ends)
     });
-    let text = |i: usize| -> &str {
-        match &lowered {
-            Some((buffer, ends)) => {
-                let start = i
-                    .checked_sub(1)
-                    .and_then(|p| ends.get(p))
-                    .copied()
-                    .unwrap_or(0);
-                let end = ends.get(i).copied().unwrap_or(start);
-                buffer.get(start..end).unwrap_or_default()
-            }
-            None => items.get(i).map_or("", |item| item.value),
+    // Each entry's compared text beside its position, sorted: comparisons are then plain
+    // slice comparisons, and the position breaks ties so the order is total.
+    let mut sorted: Vec<(&str, usize)> = match &lowered {
+        Some((buffer, ends)) => {
+            let mut start = 0;
+            ends.iter()
+                .enumerate()
+                .map(|(i, &end)| {
+                    let text = buffer.get(start..end).unwrap_or_default();
+                    start = end;
+                    (text, i)
+                })
+                .collect()
         }
+        None => items
+            .iter()
+            .enumerate()
+            .map(|(i, item)| (item.value, i))
+            .collect(),
     };
-    let mut sorted: Vec<usize> = (0..items.len()).collect();
-    sorted.sort_by(|&a, &b| text(a).cmp(text(b)).then(a.cmp(&b)));
+    sorted.sort_unstable();
     // For each entry, the entry that makes it redundant (the earliest such, by position).
     let mut by: Vec<Option<usize>> = vec![None; items.len()];
     let keep_earliest = |slot: &mut Option<usize>, candidate: usize| {
@@ -258,26 +263,25 @@ fn redundant_entries_by_sorting<'a>(
             *slot = Some(candidate);
         }
     };
-    // Repeats: the same text sorts together; every copy after the first is redundant.
-    for run in sorted.chunk_by(|&a, &b| text(a) == text(b)) {
-        let first = run.iter().copied().min().unwrap_or_default();
-        for &i in run {
-            if i != first {
-                if let Some(slot) = by.get_mut(i) {
-                    keep_earliest(slot, first);
-                }
+    // Repeats: the same text sorts together, first by position; every later copy is redundant.
+    for run in sorted.chunk_by(|a, b| a.0 == b.0) {
+        let first = run.first().map_or(0, |&(_, i)| i);
+        for &(_, i) in run.iter().skip(1) {
+            if let Some(slot) = by.get_mut(i) {
+                keep_earliest(slot, first);
             }
         }
     }
     // A hostile list of thousands of overlapping wildcards would cost millions of comparisons;
     // past this budget only repeats are reported.
     let mut budget: usize = 1_000_000;
-    for &g in sorted.iter().filter(|&&i| support::has_wildcard(text(i))) {
-        let general = text(g);
+    for &(general, g) in sorted
+        .iter()
+        .filter(|(text, _)| support::has_wildcard(text))
+    {
         let literal_head = general.split(['*', '?']).next().unwrap_or_default();
-        let from = sorted.partition_point(|&i| text(i) < literal_head);
-        for &s in sorted.get(from..).unwrap_or_default() {
-            let specific = text(s);
+        let from = sorted.partition_point(|&(text, _)| text < literal_head);
+        for &(specific, s) in sorted.get(from..).unwrap_or_default() {
             if !specific.starts_with(literal_head) || budget == 0 {
                 break;
             }

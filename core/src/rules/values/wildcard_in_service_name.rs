@@ -33,18 +33,33 @@ declare_rule! {
     };
 }
 
+/// The service prefix and action name of `action` when the prefix has a wildcard, in one pass
+/// over the bytes (every action of every policy goes through here).
+fn wildcard_service(action: &str) -> Option<(&str, &str)> {
+    let mut wildcard = false;
+    for (at, byte) in action.bytes().enumerate() {
+        match byte {
+            b':' => {
+                return wildcard
+                    .then(|| (action.get(..at), action.get(at + 1..)))
+                    .and_then(|(s, n)| Some((s?, n?)))
+            }
+            b'*' | b'?' => wildcard = true,
+            _ => {}
+        }
+    }
+    None
+}
+
 fn check(doc: &Checked<'_>, sink: &mut Sink) {
     for statement in &doc.policy.statements {
         let Some(action) = &statement.action else {
             continue;
         };
         for item in &action.values.items {
-            let Some((service, name)) = item.value.split_once(':') else {
+            let Some((service, name)) = wildcard_service(item.value) else {
                 continue;
             };
-            if !service.contains(['*', '?']) {
-                continue;
-            }
             sink.report(
                 &RULE,
                 item.span,
