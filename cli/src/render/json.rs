@@ -25,19 +25,45 @@ pub struct FileEntry {
     findings: Vec<Finding>,
 }
 
-#[derive(Debug, Serialize)]
-struct Output<'a> {
-    version: u32,
-    files: &'a [FileEntry],
-    #[serde(skip_serializing_if = "Option::is_none")]
-    items: Option<&'a [VerificationItem]>,
-    summary: &'a Summary,
-}
-
+/// Streams: each file's entry is written as it comes, so that memory stays flat over
+/// thousands of files. The output is what `serde_json::to_writer_pretty` gives for the whole
+/// document (a test checks it), built from each part pretty-printed and indented to its depth.
 #[derive(Debug, Default)]
 pub struct JsonRenderer {
-    files: Vec<FileEntry>,
+    /// Entries written so far.
+    written: usize,
     items: Option<Vec<VerificationItem>>,
+    /// Reused for each part.
+    buffer: Vec<u8>,
+}
+
+/// The document's head, up to the opening of `files`.
+fn head() -> String {
+    format!("{{\n  \"version\": {VERSION},\n  \"files\": [")
+}
+
+impl JsonRenderer {
+    /// Writes `value` pretty-printed, with `indent` after each of its line breaks.
+    fn write_indented(
+        &mut self,
+        out: &mut dyn Write,
+        value: &impl Serialize,
+        indent: &str,
+    ) -> io::Result<()> {
+        self.buffer.clear();
+        serde_json::to_writer_pretty(&mut self.buffer, value)?;
+        // JSON strings hold no raw line break: every `\n` is the formatter's.
+        let mut lines = self.buffer.split(|&b| b == b'\n');
+        if let Some(first) = lines.next() {
+            out.write_all(first)?;
+        }
+        for line in lines {
+            out.write_all(b"\n")?;
+            out.write_all(indent.as_bytes())?;
+            out.write_all(line)?;
+        }
+        Ok(())
+    }
 }
 
 impl From<Entry> for FileEntry {
@@ -53,8 +79,15 @@ impl From<Entry> for FileEntry {
 }
 
 impl Renderer for JsonRenderer {
-    fn entry(&mut self, _out: &mut dyn Write, entry: Entry) -> io::Result<()> {
-        self.files.push(entry.into());
+    fn entry(&mut self, out: &mut dyn Write, entry: Entry) -> io::Result<()> {
+        if self.written == 0 {
+            out.write_all(head().as_bytes())?;
+        } else {
+            out.write_all(b",")?;
+        }
+        out.write_all(b"\n    ")?;
+        self.write_indented(out, &FileEntry::from(entry), "    ")?;
+        self.written += 1;
         Ok(())
     }
 
@@ -69,13 +102,110 @@ impl Renderer for JsonRenderer {
     }
 
     fn finish(&mut self, out: &mut dyn Write, summary: &Summary) -> io::Result<()> {
-        let output = Output {
+        if self.written == 0 {
+            out.write_all(head().as_bytes())?;
+            out.write_all(b"]")?;
+        } else {
+            out.write_all(b"\n  ]")?;
+        }
+        if let Some(items) = self.items.take() {
+            out.write_all(b",\n  \"items\": ")?;
+            self.write_indented(out, &items, "  ")?;
+        }
+        out.write_all(b",\n  \"summary\": ")?;
+        self.write_indented(out, summary, "  ")?;
+        out.write_all(b"\n}\n")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use byokcheck_core::{check, verify_setup, Context, DocumentKind, SetupInput};
+
+    use super::*;
+    use crate::args::FailOn;
+    use crate::render::{ItemCounts, KindSource, Noun, Tally};
+
+    /// The whole document at once, as the renderer wrote it before it streamed.
+    #[derive(Serialize)]
+    struct Whole<'a> {
+        version: u32,
+        files: &'a [FileEntry],
+        #[serde(skip_serializing_if = "Option::is_none")]
+        items: Option<&'a [VerificationItem]>,
+        summary: &'a Summary,
+    }
+
+    fn entries() -> Vec<Entry> {
+        let broken = "{\"Version\": \"2012-10-17\", \"Statement\": {\"Effect\": \"Allow\", \"Action\": \"kms:Decrypt\", \"Resource\": \"*\", \"Sid\": \"a b\\n\"}}";
+        let clean = "{\"Version\": \"2012-10-17\", \"Statement\": []}";
+        let mut entries: Vec<Entry> = [("broken.json", broken), ("clean.json", clean)]
+            .into_iter()
+            .map(|(path, text)| Entry {
+                path: path.into(),
+                kind: Some(DocumentKind::Iam),
+                kind_source: Some(KindSource::Flag("--kind iam".into())),
+                findings: check(text, DocumentKind::Iam, &Context::default()).findings,
+                source: None,
+                error: None,
+            })
+            .collect();
+        entries.push(Entry::unreadable("gone.json".into(), "no such file".into()));
+        entries
+    }
+
+    fn streamed(entries: Vec<Entry>, items: Option<&[VerificationItem]>) -> String {
+        let mut tally = Tally::new(FailOn::SecurityWarning);
+        for entry in &entries {
+            tally.add(entry);
+        }
+        let summary = tally.summary(Noun::File, items.map(ItemCounts::of));
+        let mut renderer = JsonRenderer::default();
+        let mut out = Vec::new();
+        for entry in entries {
+            renderer.entry(&mut out, entry).unwrap();
+        }
+        if let Some(items) = items {
+            renderer.items(&mut out, items, "").unwrap();
+        }
+        renderer.finish(&mut out, &summary).unwrap();
+        String::from_utf8(out).unwrap()
+    }
+
+    fn whole(entries: Vec<Entry>, items: Option<&[VerificationItem]>) -> String {
+        let mut tally = Tally::new(FailOn::SecurityWarning);
+        for entry in &entries {
+            tally.add(entry);
+        }
+        let summary = tally.summary(Noun::File, items.map(ItemCounts::of));
+        let files: Vec<FileEntry> = entries.into_iter().map(FileEntry::from).collect();
+        let document = Whole {
             version: VERSION,
-            files: &self.files,
-            items: self.items.as_deref(),
-            summary,
+            files: &files,
+            items,
+            summary: &summary,
         };
-        serde_json::to_writer_pretty(&mut *out, &output)?;
-        writeln!(out)
+        serde_json::to_string_pretty(&document).unwrap() + "\n"
+    }
+
+    #[test]
+    fn streamed_output_is_the_whole_document_pretty_printed() {
+        let report = verify_setup(&SetupInput {
+            context: Context::example(),
+            iam_policy: Some("{}".into()),
+            trust_policy: None,
+            key_policy: None,
+            policy_attached: None,
+        });
+        assert!(entries().iter().any(|e| e.findings.len() > 1));
+        for items in [None, Some(report.items.as_slice())] {
+            for count in 0..=3 {
+                let some: Vec<Entry> = entries().into_iter().take(count).collect();
+                let streamed = streamed(some.clone(), items);
+                assert_eq!(streamed, whole(some, items), "{count} entries");
+                let value: serde_json::Value = serde_json::from_str(&streamed).unwrap();
+                assert_eq!(value["files"].as_array().unwrap().len(), count);
+            }
+        }
     }
 }
