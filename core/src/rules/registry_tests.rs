@@ -112,3 +112,12 @@ fn document_too_large_fires_over_the_limit() {
     assert_eq!(report.findings.len(), 1);
     assert_eq!(report.findings[0].name, "document-too-large");
 }
+
+#[test]
+fn a_rule_debugs_as_its_metadata() {
+    for rule in all() {
+        let text = format!("{rule:?}");
+        assert!(text.starts_with("Rule { meta: "), "{text}");
+        assert!(text.contains(rule.meta.code), "{text}");
+    }
+}

@@ -118,4 +118,18 @@ mod tests {
         let single = condition(r#"{"NumericLessThan": {"aws:MultiFactorAuthAge": ["600", "x"]}}"#);
         assert!(findings(&single, DocumentKind::Iam, "X010").is_empty());
     }
+
+    #[test]
+    fn for_less_than_the_greatest_decides_wherever_it_is_listed() {
+        let text = condition(r#"{"NumericLessThan": {"s3:max-keys": ["5", "10", "7"]}}"#);
+        let found = findings(&text, DocumentKind::Iam, "X010");
+        assert_eq!(found.len(), 1);
+        assert!(
+            found[0]
+                .message
+                .ends_with("so only the greatest, `10`, matters"),
+            "{}",
+            found[0].message
+        );
+    }
 }

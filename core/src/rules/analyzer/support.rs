@@ -167,4 +167,14 @@ mod tests {
         assert!(pattern_covers("a*b*c", "a*xb?c", true));
         assert!(!pattern_covers("a*b", "a*", true));
     }
+
+    #[test]
+    fn the_char_path_respects_case_unless_told_not_to() {
+        // Not ASCII, so `pattern_covers` takes the character path.
+        assert!(!pattern_covers("ä:A", "ä:a", false));
+        assert!(pattern_covers("ä:A", "ä:a", true));
+        assert!(!pattern_covers("ä:A*", "ä:aB", false));
+        assert!(pattern_covers("ä:A*", "ä:aB", true));
+        assert!(!char_pattern_covers("b:A", "b:a", false));
+    }
 }

@@ -566,4 +566,27 @@ mod tests {
         );
         assert!(findings(&text, DocumentKind::Trust).is_empty());
     }
+
+    #[test]
+    fn an_assumed_role_session_needs_valid_role_and_session_names() {
+        for arn in [
+            "arn:aws:sts::358587034707:assumed-role/Seg Bots/session",
+            "arn:aws:sts::358587034707:assumed-role/SegBots/a session",
+        ] {
+            let text = trust_with_principal(&format!("{{\"AWS\": \"{arn}\"}}"));
+            let found = findings(&text, DocumentKind::Trust);
+            assert_eq!(found.len(), 1, "{arn}: {found:#?}");
+            assert!(
+                found[0]
+                    .message
+                    .contains("is not `assumed-role/ROLE_NAME/SESSION_NAME`"),
+                "{}",
+                found[0].message
+            );
+        }
+        let fine = trust_with_principal(
+            r#"{"AWS": "arn:aws:sts::358587034707:assumed-role/SegBots/session"}"#,
+        );
+        assert!(findings(&fine, DocumentKind::Trust).is_empty());
+    }
 }

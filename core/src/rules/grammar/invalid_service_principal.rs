@@ -225,4 +225,22 @@ mod tests {
         let text = r#"{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": {"Service": "*.amazonaws.com"}, "Action": "kms:Decrypt", "Resource": "*"}]}"#;
         assert!(findings(text, DocumentKind::Key).is_empty());
     }
+
+    #[test]
+    fn an_account_id_under_service_is_an_aws_principal() {
+        let text = "{\"Version\": \"2012-10-17\", \"Statement\": [{\"Effect\": \"Allow\", \"Principal\": {\"Service\": \"111122223333\"}, \"Action\": \"sts:AssumeRole\"}]}";
+        let found = findings(text, DocumentKind::Trust);
+        assert_eq!(found.len(), 1, "{found:#?}");
+        assert!(
+            found[0].message.starts_with(
+                "`111122223333` is not a service principal: accounts, roles and users are `AWS` principals;"
+            ),
+            "{}",
+            found[0].message
+        );
+        assert_eq!(
+            found[0].help.as_deref(),
+            Some("write it under `AWS`: `{\"AWS\": \"111122223333\"}`")
+        );
+    }
 }

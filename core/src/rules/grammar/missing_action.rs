@@ -55,3 +55,31 @@ fn check(doc: &Checked<'_>, sink: &mut Sink) {
         sink.report(&RULE, statement.span, message, Some(help.into()));
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::{check, Context, DocumentKind};
+
+    fn help(kind: DocumentKind) -> Option<String> {
+        let text = r#"{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": {"AWS": "arn:aws:iam::111122223333:root"}, "Resource": "*"}]}"#;
+        let found: Vec<_> = check(text, kind, &Context::default())
+            .findings
+            .into_iter()
+            .filter(|f| f.code == "G007")
+            .collect();
+        assert_eq!(found.len(), 1, "{kind:?}: {found:#?}");
+        found.into_iter().next().and_then(|f| f.help)
+    }
+
+    #[test]
+    fn the_help_names_what_the_kind_needs() {
+        assert_eq!(
+            help(DocumentKind::Trust).as_deref(),
+            Some("add `\"Action\": \"sts:AssumeRole\"`")
+        );
+        assert_eq!(
+            help(DocumentKind::Iam).as_deref(),
+            Some("add `\"Action\": [...]` with the actions the statement is for")
+        );
+    }
+}

@@ -161,4 +161,23 @@ mod tests {
             .message
             .starts_with("no statement lets the account root or a key administrator"));
     }
+
+    #[test]
+    fn without_a_cmk_arn_a_statement_on_one_key_arn_is_about_this_key() {
+        // A key policy is only ever about its own key: with no CMK ARN to compare, its
+        // `Resource` values read as `*`, so a root statement naming a key ARN keeps the key
+        // manageable.
+        let root = r#"{"Sid": "Enable IAM User Permissions", "Effect": "Allow", "Principal": {"AWS": "arn:aws:iam::111122223333:root"}, "Action": "kms:*", "Resource": "arn:aws:kms:us-east-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab"}"#;
+        let text = policy(&[root, USERS]);
+        assert!(findings(&text, "K001", &Context::default()).is_empty());
+        // With the CMK ARN known, a statement on another key grants nothing on this one.
+        let other = root.replace(
+            "1234abcd-12ab-34cd-56ef-1234567890ab",
+            "0987dcba-09fe-87dc-65ba-ab0987654321",
+        );
+        assert_eq!(
+            findings(&policy(&[&other, USERS]), "K001", &Context::example()).len(),
+            1
+        );
+    }
 }
