@@ -237,4 +237,24 @@ mod tests {
             .message
             .starts_with("`arn:aws:iam::111122223333:role/Reports` can call"));
     }
+
+    #[test]
+    fn the_span_is_in_the_statement_that_grants_the_use() {
+        // The account is named first in a statement that grants no cryptographic operation:
+        // the finding points at its name in the statement that does.
+        let describe = r#"{"Sid": "Describe", "Effect": "Allow", "Principal": {"AWS": "444455556666"}, "Action": "kms:DescribeKey", "Resource": "*"}"#;
+        let text = policy(&[
+            ROOT,
+            describe,
+            &users(r#"["arn:aws:iam::111122223333:role/BYOK_Role", "444455556666"]"#),
+        ]);
+        let found = findings(&text, "K008", &Context::example());
+        assert_eq!(found.len(), 1, "{found:#?}");
+        let users_at = text.find("Allow use of the key").unwrap();
+        assert!(found[0].span.start > users_at, "{found:#?}");
+        assert_eq!(
+            &text[found[0].span.start..found[0].span.end],
+            "\"444455556666\""
+        );
+    }
 }

@@ -410,4 +410,22 @@ mod tests {
         };
         assert!(findings(&policy(&[ADMIN]), "K002", &context).is_empty());
     }
+
+    #[test]
+    fn each_missing_action_has_its_own_consequence() {
+        use super::consequence;
+        let said: Vec<&str> = [
+            "kms:Encrypt",
+            "kms:Decrypt",
+            "kms:GenerateDataKey",
+            "kms:DescribeKey",
+        ]
+        .into_iter()
+        .map(consequence)
+        .collect();
+        assert_eq!(said[0], "the vendor cannot encrypt your data with the key");
+        assert!(said[1].starts_with("the vendor cannot decrypt your data"));
+        assert!(said[2].starts_with("the vendor cannot create the data keys"));
+        assert!(said[3].contains("Test Configuration fails"));
+    }
 }

@@ -244,6 +244,10 @@ mod tests {
             "use `NotIpAddress`"
         );
         assert_eq!(
+            one(r#"{"NumericNotEquals": {"kms:CallerAccount": "111122223333"}}"#).1,
+            "use `StringNotEquals`"
+        );
+        assert_eq!(
             one(r#"{"StringEquals": {"sts:DurationSeconds": "3600"}}"#).1,
             "use `NumericEquals`"
         );

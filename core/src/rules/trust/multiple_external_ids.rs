@@ -117,4 +117,20 @@ mod tests {
         )]);
         assert_eq!(codes(&text), ["T002"]);
     }
+
+    #[test]
+    fn a_second_id_that_another_condition_refuses_is_harmless() {
+        // `zeta-...` is listed, but the StringLike beside it turns it away: only the console's
+        // id gets in.
+        let text = policy(&[grant(&format!(
+            "{{\"StringEquals\": {{\"sts:ExternalId\": [\"{ID}\", \"zeta-1234567890abcdef\"]}}, \"StringLike\": {{\"sts:ExternalId\": \"kore-*\"}}}}"
+        ))]);
+        assert!(
+            !codes(&text).contains(&"T009".to_string()),
+            "{:#?}",
+            findings(&text)
+        );
+        let without = text.replace(", \"StringLike\": {\"sts:ExternalId\": \"kore-*\"}", "");
+        assert!(codes(&without).contains(&"T009".to_string()), "{without}");
+    }
 }
