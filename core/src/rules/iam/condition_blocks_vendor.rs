@@ -550,4 +550,24 @@ mod tests {
         let found = findings(&text, "I008");
         assert_eq!(found.len(), 2);
     }
+
+    #[test]
+    fn the_encryption_algorithm_is_set_for_symmetric_calls_only() {
+        // The vendor's encrypt, decrypt and data-key calls carry `kms:EncryptionAlgorithm`;
+        // `kms:DescribeKey` does not, so only it is blocked.
+        let text =
+            with_condition(r#"{"StringEquals": {"kms:EncryptionAlgorithm": "SYMMETRIC_DEFAULT"}}"#);
+        let found = findings(&text, "I008");
+        assert_eq!(found.len(), 1, "{found:#?}");
+        assert!(
+            found[0].message.contains("`kms:DescribeKey`"),
+            "{}",
+            found[0].message
+        );
+        assert!(
+            !found[0].message.contains("`kms:Encrypt`"),
+            "{}",
+            found[0].message
+        );
+    }
 }

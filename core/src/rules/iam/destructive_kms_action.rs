@@ -246,6 +246,25 @@ mod tests {
     }
 
     #[test]
+    fn a_conditional_deny_takes_it_back_only_when_it_surely_applies() {
+        let with_deny_condition = |condition: &str| {
+            format!(
+                r#"{{"Version": "2012-10-17", "Statement": [
+  {{"Effect": "Allow", "Action": "kms:*", "Resource": "{CMK}"}},
+  {{"Effect": "Deny", "NotAction": [{FOUR}], "Resource": "*", "Condition": {condition}}}
+]}}"#
+            )
+        };
+        // The vendor's calls go to the key's region: this Deny surely applies.
+        let region =
+            with_deny_condition(r#"{"StringEquals": {"aws:RequestedRegion": "us-east-1"}}"#);
+        assert!(findings(&region, "I006").is_empty());
+        // Whether the role carries this tag cannot be known from the policy: the grant stands.
+        let tag = with_deny_condition(r#"{"StringEquals": {"aws:PrincipalTag/team": "kore"}}"#);
+        assert_eq!(findings(&tag, "I006").len(), 1);
+    }
+
+    #[test]
     fn on_another_key_it_is_not_this_rules_concern() {
         let text = policy(
             r#""kms:ScheduleKeyDeletion""#,
