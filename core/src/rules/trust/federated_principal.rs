@@ -124,4 +124,21 @@ mod tests {
             .message
             .contains("with `sts:AssumeRoleWithWebIdentity` and `sts:AssumeRoleWithSAML`"));
     }
+
+    #[test]
+    fn only_the_federated_value_is_named() {
+        // `"AWS": "*"` beside it also matches a web-identity caller, but it is not a federated
+        // principal: T019 names the provider only.
+        let text = policy(&[statement(
+            r#"{"Federated": "accounts.google.com", "AWS": "*"}"#,
+            r#""sts:AssumeRoleWithWebIdentity""#,
+            "",
+        )]);
+        let found: Vec<_> = findings(&text)
+            .into_iter()
+            .filter(|f| f.code == "T019")
+            .collect();
+        assert_eq!(found.len(), 1, "{found:#?}");
+        assert_eq!(under(&text, &found[0]), "\"accounts.google.com\"");
+    }
 }
