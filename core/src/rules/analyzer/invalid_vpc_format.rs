@@ -124,4 +124,20 @@ mod tests {
         assert_eq!(found.len(), 1);
         assert_eq!(under(&text, &found[0]), "\"vpc-*\"");
     }
+
+    #[test]
+    fn before_a_wildcard_the_id_must_still_be_lowercase_and_short_enough() {
+        for value in ["vpc-ABC*", "vpc-0123456789abcdef01*"] {
+            let text = condition(&format!(
+                r#"{{"StringLike": {{"aws:SourceVpc": "{value}"}}}}"#
+            ));
+            assert_eq!(
+                findings(&text, DocumentKind::Iam, "X001").len(),
+                1,
+                "{value}"
+            );
+        }
+        let fine = condition(r#"{"StringLike": {"aws:SourceVpc": "vpc-0a1b*"}}"#);
+        assert!(findings(&fine, DocumentKind::Iam, "X001").is_empty());
+    }
 }

@@ -132,4 +132,18 @@ mod tests {
             found[0].message
         );
     }
+
+    #[test]
+    fn of_equal_bounds_the_first_written_is_named() {
+        let text = condition(r#"{"NumericLessThan": {"s3:max-keys": ["10", "5", "10.0"]}}"#);
+        let found = findings(&text, DocumentKind::Iam, "X010");
+        assert_eq!(found.len(), 1);
+        assert!(
+            found[0]
+                .message
+                .ends_with("so only the greatest, `10`, matters"),
+            "{}",
+            found[0].message
+        );
+    }
 }

@@ -166,6 +166,9 @@ mod tests {
         assert!(pattern_covers("*", "", true));
         assert!(pattern_covers("a*b*c", "a*xb?c", true));
         assert!(!pattern_covers("a*b", "a*", true));
+        // The middle runs found in order, each after the one before it.
+        assert!(pattern_covers("x*bc*d*y", "xqqqbcdy", false));
+        assert!(!pattern_covers("x*bc*d*y", "xqqqdbcy", false));
     }
 
     #[test]

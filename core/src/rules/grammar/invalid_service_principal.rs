@@ -227,6 +227,20 @@ mod tests {
     }
 
     #[test]
+    fn twelve_characters_or_digits_alone_do_not_make_an_account_id() {
+        for value in ["lambda.amazo", "12345"] {
+            let text = format!("{{\"Version\": \"2012-10-17\", \"Statement\": [{{\"Effect\": \"Allow\", \"Principal\": {{\"Service\": \"{value}\"}}, \"Action\": \"sts:AssumeRole\"}}]}}");
+            let found = findings(&text, DocumentKind::Trust);
+            assert_eq!(found.len(), 1, "{value}: {found:#?}");
+            assert!(
+                !found[0].message.contains("accounts, roles and users"),
+                "{}",
+                found[0].message
+            );
+        }
+    }
+
+    #[test]
     fn an_account_id_under_service_is_an_aws_principal() {
         let text = "{\"Version\": \"2012-10-17\", \"Statement\": [{\"Effect\": \"Allow\", \"Principal\": {\"Service\": \"111122223333\"}, \"Action\": \"sts:AssumeRole\"}]}";
         let found = findings(text, DocumentKind::Trust);

@@ -61,6 +61,10 @@ mod tests {
     use crate::{check, Context, DocumentKind};
 
     fn help(kind: DocumentKind) -> Option<String> {
+        finding(kind).help
+    }
+
+    fn finding(kind: DocumentKind) -> crate::Finding {
         let text = r#"{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": {"AWS": "arn:aws:iam::111122223333:root"}, "Resource": "*"}]}"#;
         let found: Vec<_> = check(text, kind, &Context::default())
             .findings
@@ -68,7 +72,17 @@ mod tests {
             .filter(|f| f.code == "G007")
             .collect();
         assert_eq!(found.len(), 1, "{kind:?}: {found:#?}");
-        found.into_iter().next().and_then(|f| f.help)
+        found.into_iter().next().unwrap()
+    }
+
+    #[test]
+    fn in_a_key_policy_the_statement_is_accepted_but_ineffective() {
+        assert!(finding(DocumentKind::Key)
+            .message
+            .ends_with("has no `Action` element: KMS accepts it, but the statement has no effect"));
+        assert!(finding(DocumentKind::Trust)
+            .message
+            .ends_with("has no `Action` or `NotAction` element"));
     }
 
     #[test]

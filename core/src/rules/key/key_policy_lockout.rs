@@ -170,6 +170,13 @@ mod tests {
         let root = r#"{"Sid": "Enable IAM User Permissions", "Effect": "Allow", "Principal": {"AWS": "arn:aws:iam::111122223333:root"}, "Action": "kms:*", "Resource": "arn:aws:kms:us-east-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab"}"#;
         let text = policy(&[root, USERS]);
         assert!(findings(&text, "K001", &Context::default()).is_empty());
+        // The same when no statement reads `*`.
+        let users_on_the_key = USERS.replace(
+            r#""Resource": "*""#,
+            r#""Resource": "arn:aws:kms:us-east-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab""#,
+        );
+        let text = policy(&[root, &users_on_the_key]);
+        assert!(findings(&text, "K001", &Context::default()).is_empty());
         // With the CMK ARN known, a statement on another key grants nothing on this one.
         let other = root.replace(
             "1234abcd-12ab-34cd-56ef-1234567890ab",

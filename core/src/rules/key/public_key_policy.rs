@@ -183,4 +183,24 @@ mod tests {
             1
         );
     }
+
+    #[test]
+    fn each_statement_lists_only_the_actions_it_grants() {
+        let encrypt = r#"{"Sid": "Also open", "Effect": "Allow", "Principal": "*", "Action": "kms:Encrypt", "Resource": "*"}"#;
+        let text = policy(&[ROOT, &star(r#""*""#, ""), encrypt]);
+        let found = findings(&text, "K005", &Context::example());
+        assert_eq!(found.len(), 2, "{found:#?}");
+        assert!(
+            found[0]
+                .message
+                .contains("call `kms:Decrypt` and `kms:DescribeKey` on the key"),
+            "{}",
+            found[0].message
+        );
+        assert!(
+            found[1].message.contains("call `kms:Encrypt` on the key"),
+            "{}",
+            found[1].message
+        );
+    }
 }

@@ -897,3 +897,20 @@ pub(super) fn bypass_message(
         ),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::instance_of;
+
+    #[test]
+    fn an_instance_is_another_valid_id_the_pattern_accepts() {
+        assert_eq!(
+            instance_of("kore-*", "kore-abc").as_deref(),
+            Some("kore-x1")
+        );
+        // The first filling is the console's own id: the next one.
+        assert_eq!(instance_of("kore-*", "kore-x1").as_deref(), Some("kore-y2"));
+        // One character is too short for an External ID, whatever fills it.
+        assert_eq!(instance_of("?", "abc"), None);
+    }
+}
