@@ -103,4 +103,20 @@ mod tests {
         );
         assert!(findings(&text, DocumentKind::Iam, "V001").is_empty());
     }
+
+    #[test]
+    fn a_word_for_yes_or_no_gets_its_boolean() {
+        for (word, help) in [
+            ("yes", "write `\"true\"`"),
+            ("no", "write `\"false\"`"),
+            ("maybe", "write `\"true\"` or `\"false\"`"),
+        ] {
+            let text = condition(&format!(
+                r#"{{"Bool": {{"aws:SecureTransport": "{word}"}}}}"#
+            ));
+            let found = findings(&text, DocumentKind::Iam, "V001");
+            assert_eq!(found.len(), 1, "{word}");
+            assert_eq!(found[0].help.as_deref(), Some(help), "{word}");
+        }
+    }
 }
