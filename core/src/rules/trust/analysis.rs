@@ -464,7 +464,26 @@ fn bypass_phase(s: &Setup<'_>, out: &mut Vec<Problem>) {
             if key != IdKey::Exact || operator.base.family() != Family::String {
                 continue;
             }
-            let distinct: BTreeSet<&str> = entry.values.iter().map(|v| v.text).collect();
+            // `StringEqualsIgnoreCase` reads `abc` and `ABC` as one id, not two.
+            let ignore_case = matches!(
+                operator.base,
+                BaseOperator::StringEqualsIgnoreCase | BaseOperator::StringNotEqualsIgnoreCase
+            );
+            let same_id = |a: &str, b: &str| {
+                if ignore_case {
+                    a.eq_ignore_ascii_case(b)
+                } else {
+                    a == b
+                }
+            };
+            let distinct: BTreeSet<std::borrow::Cow<'_, str>> = entry
+                .values
+                .iter()
+                .map(|v| match ignore_case {
+                    true => std::borrow::Cow::Owned(v.text.to_ascii_lowercase()),
+                    false => std::borrow::Cow::Borrowed(v.text),
+                })
+                .collect();
             let accepts_right = condition_holds(entry, &right, s.variables);
             for value in &entry.values {
                 if value.text.contains("${") {
@@ -481,7 +500,7 @@ fn bypass_phase(s: &Setup<'_>, out: &mut Vec<Problem>) {
                 } else if requires_value(operator)
                     && accepts_right
                     && distinct.len() > 1
-                    && value.text != s.external_id
+                    && !same_id(value.text, s.external_id)
                     && external_id_problem(value.text).is_none()
                 {
                     probes.push(Probe::OtherValue {

@@ -133,4 +133,24 @@ mod tests {
         let without = text.replace(", \"StringLike\": {\"sts:ExternalId\": \"kore-*\"}", "");
         assert!(codes(&without).contains(&"T009".to_string()), "{without}");
     }
+
+    #[test]
+    fn the_same_id_in_another_case_is_one_id_when_case_is_ignored() {
+        let upper = ID.to_ascii_uppercase();
+        let ignoring = policy(&[grant(&format!(
+            "{{\"StringEqualsIgnoreCase\": {{\"sts:ExternalId\": [\"{ID}\", \"{upper}\"]}}}}"
+        ))]);
+        assert!(
+            !codes(&ignoring).contains(&"T009".to_string()),
+            "{:#?}",
+            findings(&ignoring)
+        );
+        // Compared exactly, the upper-case copy is a second id that also gets in.
+        let exact = ignoring.replace("StringEqualsIgnoreCase", "StringEquals");
+        assert!(
+            codes(&exact).contains(&"T009".to_string()),
+            "{:#?}",
+            findings(&exact)
+        );
+    }
 }
