@@ -107,11 +107,41 @@ pub fn evaluate(
     request: &Request<'_>,
     principals: PrincipalMode,
 ) -> Evaluation {
-    let variables = policy.supports_variables();
+    evaluate_statements(
+        &policy.statements,
+        policy.supports_variables(),
+        request,
+        principals,
+    )
+}
+
+/// [`evaluate`] over the statements of `policy` at `positions` only: the caller knows the
+/// others cannot apply (their principal is not the request's), and skips testing them again
+/// for every action.
+pub fn evaluate_among(
+    policy: &Policy<'_>,
+    positions: &[usize],
+    request: &Request<'_>,
+    principals: PrincipalMode,
+) -> Evaluation {
+    evaluate_statements(
+        positions.iter().filter_map(|&at| policy.statements.get(at)),
+        policy.supports_variables(),
+        request,
+        principals,
+    )
+}
+
+fn evaluate_statements<'s, 'a: 's>(
+    statements: impl IntoIterator<Item = &'s Statement<'a>>,
+    variables: bool,
+    request: &Request<'_>,
+    principals: PrincipalMode,
+) -> Evaluation {
     let mut allowed_by = Vec::new();
     let mut denied_by = Vec::new();
     let mut allowed_by_account = Vec::new();
-    for statement in &policy.statements {
+    for statement in statements {
         let Some(effect) = statement.effect() else {
             continue;
         };

@@ -2,7 +2,7 @@
 
 use crate::policy::{PrincipalElement, PrincipalKind, PrincipalValue};
 
-use super::request::{session_parts, PrincipalRef};
+use super::request::{arn_parts, session_parts, PrincipalRef};
 
 /// How a statement's principal element matched the caller.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -97,15 +97,7 @@ fn aws_matches(value: &str, principal: &PrincipalRef<'_>) -> Option<PrincipalMat
     if is_account_id(value) {
         return (value == principal.account).then_some(PrincipalMatch::Account);
     }
-    let mut parts = value.splitn(6, ':');
-    let (Some("arn"), Some(partition), Some(service), Some(""), Some(account), Some(resource)) = (
-        parts.next(),
-        parts.next(),
-        parts.next(),
-        parts.next(),
-        parts.next(),
-        parts.next(),
-    ) else {
+    let Some(["arn", partition, service, "", account, resource]) = arn_parts(value) else {
         // A unique id (`AROA…`) or something else IAM would have converted or rejected.
         return (!principal.arn.is_empty() && value == principal.arn)
             .then_some(PrincipalMatch::Exact);

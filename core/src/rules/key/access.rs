@@ -177,6 +177,19 @@ impl<'a> Scope<'a> {
         evaluate(&self.policy, &request, PrincipalMode::Resource)
     }
 
+    /// [`Scope::evaluate`] over the statements at `positions` only (see
+    /// [`crate::eval::evaluate_among`]).
+    pub(super) fn evaluate_among(
+        &self,
+        positions: &[usize],
+        action: &str,
+        caller: &str,
+        context: &RequestContext,
+    ) -> Evaluation {
+        let request = Request::new(action, &self.key, context).by(PrincipalRef::from_arn(caller));
+        crate::eval::evaluate_among(&self.policy, positions, &request, PrincipalMode::Resource)
+    }
+
     /// The account-root statements, by evaluation: the Allow statements that let the key's
     /// account decide (through IAM) on the key, whatever their conditions. Without a known
     /// account, those naming any root.

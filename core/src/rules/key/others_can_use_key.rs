@@ -72,10 +72,25 @@ fn check(doc: &Checked<'_>, sink: &mut Sink) {
         }
         let principal = PrincipalRef::from_arn(&caller);
         let context = other_context(&caller);
+        // Only statements whose principal is this caller's can apply to it, whatever the
+        // action: found once, not once per action (a key policy naming hundreds of principals
+        // made this rule quadratic times the actions).
+        let theirs: Vec<usize> = scope
+            .policy
+            .statements
+            .iter()
+            .enumerate()
+            .filter(|(_, s)| {
+                s.principal
+                    .as_ref()
+                    .is_some_and(|p| principal_matches(p, Some(&principal)).is_some())
+            })
+            .map(|(at, _)| at)
+            .collect();
         let mut actions: Vec<&str> = Vec::new();
         let mut through: Option<usize> = None;
         for action in CRYPTO_ACTIONS {
-            let evaluation = scope.evaluate(action, &caller, &context);
+            let evaluation = scope.evaluate_among(&theirs, action, &caller, &context);
             if !evaluation.is_allowed() {
                 continue;
             }
