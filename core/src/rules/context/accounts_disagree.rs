@@ -89,6 +89,8 @@ mod tests {
             "{}",
             finding.message
         );
+        // One character wide, at the document's start.
+        assert_eq!(finding.span.end - finding.span.start, 1);
         context.role_arn = None;
         assert!(!check(&text, DocumentKind::Key, &context).has("C002"));
     }

@@ -62,3 +62,29 @@ fn check(doc: &Checked<'_>, sink: &mut Sink) {
         sink.report(&RULE, statement.span, message, Some(help));
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::{check, Context, DocumentKind};
+
+    fn message(kind: DocumentKind) -> String {
+        let text = r#"{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": {"AWS": "arn:aws:iam::111122223333:root"}, "Action": "kms:Decrypt"}]}"#;
+        let found: Vec<_> = check(text, kind, &Context::default())
+            .findings
+            .into_iter()
+            .filter(|f| f.code == RULE_CODE)
+            .collect();
+        assert_eq!(found.len(), 1, "{kind:?}: {found:#?}");
+        found.into_iter().next().unwrap().message
+    }
+
+    const RULE_CODE: &str = super::RULE.meta.code;
+
+    #[test]
+    fn in_a_key_policy_the_statement_is_accepted_but_ineffective() {
+        assert!(message(DocumentKind::Key).ends_with(
+            "has no `Resource` element: KMS accepts it, but the statement has no effect"
+        ));
+        assert!(!message(DocumentKind::Iam).contains("KMS accepts it"));
+    }
+}

@@ -196,4 +196,18 @@ mod tests {
             .message
             .contains("on every resource but those its `NotResource` lists"));
     }
+
+    #[test]
+    fn a_wildcard_service_name_is_left_to_other_rules() {
+        let text = policy(
+            &format!("[{FOUR}, \"k*:Get*\", \"*:List*\"]"),
+            &format!("\"{CMK}\""),
+            "",
+        );
+        assert!(
+            findings(&text, "I007").is_empty(),
+            "{:#?}",
+            findings(&text, "I007")
+        );
+    }
 }

@@ -127,4 +127,19 @@ mod tests {
         )
         .is_empty());
     }
+
+    #[test]
+    fn a_not_ip_address_limit_is_described_as_such() {
+        let text = policy(&[
+            ROOT,
+            &users(r#"{"NotIpAddress": {"aws:SourceIp": "203.0.113.0/24"}}"#),
+        ]);
+        let found = findings(&text, "K013", &Context::example());
+        assert_eq!(found.len(), 1, "{found:#?}");
+        assert!(
+            found[0].message.contains("is not in"),
+            "{}",
+            found[0].message
+        );
+    }
 }

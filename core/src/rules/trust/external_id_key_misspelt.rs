@@ -129,4 +129,12 @@ mod tests {
             assert_eq!(super::super::analysis::id_key(key), None, "{key}");
         }
     }
+
+    #[test]
+    fn a_long_near_miss_under_another_prefix_is_a_misspelling() {
+        assert_eq!(
+            super::super::analysis::id_key("aws:Externalld"),
+            Some(super::super::analysis::IdKey::Misspelt)
+        );
+    }
 }

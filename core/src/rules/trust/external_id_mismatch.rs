@@ -251,4 +251,13 @@ mod tests {
         );
         assert_eq!(f.line, 5);
     }
+
+    #[test]
+    fn under_string_equals_a_star_is_a_literal_not_a_pattern() {
+        let f = only(&with_value("\"kore-*\""), "T002");
+        assert_eq!(
+            f.message,
+            "the condition requires the External ID `kore-*`, not the console's `kore-7f3a9c2e-byok`: the vendor's role is refused"
+        );
+    }
 }

@@ -106,6 +106,8 @@ mod tests {
             "YW xp",
             "not base64!",
             "-_-_",
+            // Padding does not excuse the characters before it.
+            "a!==",
         ] {
             assert!(!is_base64(bad), "{bad}");
         }
