@@ -155,4 +155,19 @@ mod tests {
         );
         assert!(findings(&text, DocumentKind::Iam, "V019").is_empty());
     }
+
+    #[test]
+    fn white_space_is_named_by_its_code_point_only() {
+        // An em space would print as a blank between backticks.
+        let text = statement(
+            "\"Sid\": \"Key\u{2003}Users\", \"Action\": \"kms:Decrypt\", \"Resource\": \"*\"",
+        );
+        let found = findings(&text, DocumentKind::Iam, "V019");
+        assert_eq!(found.len(), 1, "{found:#?}");
+        assert!(
+            found[0].message.starts_with("(U+2003) is not"),
+            "{}",
+            found[0].message
+        );
+    }
 }
