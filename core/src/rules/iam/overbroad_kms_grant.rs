@@ -321,4 +321,43 @@ mod tests {
         );
         assert!(findings(&text, "I005").is_empty());
     }
+
+    #[test]
+    fn up_to_three_extra_actions_are_all_named() {
+        let text = policy(
+            &format!("[{FOUR}, \"kms:GetKeyRotation*\"]"),
+            &format!("\"{CMK}\""),
+            "",
+        );
+        let found = findings(&text, "I005");
+        assert_eq!(found.len(), 1);
+        assert!(
+            found[0]
+                .message
+                .ends_with("1 KMS action beyond the four it needs: `kms:GetKeyRotationStatus`"),
+            "{}",
+            found[0].message
+        );
+    }
+
+    #[test]
+    fn a_condition_on_the_encryption_algorithm_holds_for_every_symmetric_call() {
+        // Symmetric calls (encrypt, decrypt, data keys, re-encrypt) carry
+        // `kms:EncryptionAlgorithm`, so this condition turns all of them away: 43 extra actions
+        // without it, less the five symmetric ones beyond the four.
+        let text = policy(
+            r#""kms:*""#,
+            &format!("\"{CMK}\""),
+            r#", "Condition": {"StringNotEquals": {"kms:EncryptionAlgorithm": "SYMMETRIC_DEFAULT"}}"#,
+        );
+        let found = findings(&text, "I005");
+        assert_eq!(found.len(), 1);
+        assert!(
+            found[0]
+                .message
+                .contains("lets the vendor do 38 KMS actions beyond the four"),
+            "{}",
+            found[0].message
+        );
+    }
 }
