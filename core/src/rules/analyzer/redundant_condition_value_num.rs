@@ -120,30 +120,21 @@ mod tests {
     }
 
     #[test]
-    fn for_less_than_the_greatest_decides_wherever_it_is_listed() {
-        let text = condition(r#"{"NumericLessThan": {"s3:max-keys": ["5", "10", "7"]}}"#);
-        let found = findings(&text, DocumentKind::Iam, "X010");
-        assert_eq!(found.len(), 1);
-        assert!(
-            found[0]
-                .message
-                .ends_with("so only the greatest, `10`, matters"),
-            "{}",
-            found[0].message
-        );
-    }
-
-    #[test]
-    fn of_equal_bounds_the_first_written_is_named() {
-        let text = condition(r#"{"NumericLessThan": {"s3:max-keys": ["10", "5", "10.0"]}}"#);
-        let found = findings(&text, DocumentKind::Iam, "X010");
-        assert_eq!(found.len(), 1);
-        assert!(
-            found[0]
-                .message
-                .ends_with("so only the greatest, `10`, matters"),
-            "{}",
-            found[0].message
-        );
+    fn for_less_than_the_greatest_decides_and_of_equals_the_first_written() {
+        // The greatest wherever it is listed; of two equal bounds, the one written first.
+        for values in [r#"["5", "10", "7"]"#, r#"["10", "5", "10.0"]"#] {
+            let text = condition(&format!(
+                r#"{{"NumericLessThan": {{"s3:max-keys": {values}}}}}"#
+            ));
+            let found = findings(&text, DocumentKind::Iam, "X010");
+            assert_eq!(found.len(), 1, "{values}");
+            assert!(
+                found[0]
+                    .message
+                    .ends_with("so only the greatest, `10`, matters"),
+                "{values}: {}",
+                found[0].message
+            );
+        }
     }
 }
