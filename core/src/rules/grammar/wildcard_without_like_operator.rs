@@ -167,6 +167,9 @@ mod tests {
         assert_eq!(wildcards("a*b?${x}"), ["`*`", "`?`"]);
         assert_eq!(wildcards("${aws:username}*"), ["`*`"]);
         assert_eq!(wildcards("${unclosed*"), ["`*`"]);
+        // Each wildcard of an unclosed `${` counts on its own, not the other with it.
+        assert_eq!(wildcards("${unclosed?"), ["`?`"]);
+        assert!(wildcards("${unclosed").is_empty());
     }
 
     #[test]

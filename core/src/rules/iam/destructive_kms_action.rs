@@ -218,6 +218,23 @@ mod tests {
     }
 
     #[test]
+    fn an_allowed_not_action_is_replaced_by_the_actions_the_vendor_needs() {
+        let text = format!(
+            r#"{{"Version": "2012-10-17", "Statement": [
+  {{"Sid": "BYOK", "Effect": "Allow", "NotAction": "s3:*", "Resource": "{CMK}"}}
+]}}"#
+        );
+        let found = findings(&text, "I006");
+        assert_eq!(found.len(), 1);
+        assert_eq!(under(&text, &found[0]), "\"NotAction\"");
+        let help = found[0].help.as_deref().unwrap_or_default();
+        assert!(
+            help.starts_with("replace `NotAction` with `\"Action\": [\"kms:Encrypt\""),
+            "{help}"
+        );
+    }
+
+    #[test]
     fn create_grant_only_when_unconstrained() {
         let unconstrained = policy(r#""kms:CreateGrant""#, &format!("\"{CMK}\""), "");
         let found = findings(&unconstrained, "I006");
