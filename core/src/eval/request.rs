@@ -306,6 +306,16 @@ fn user_name(arn: &str) -> Option<&str> {
 mod tests {
     use proptest::prelude::*;
 
+    /// A non-ASCII key is compared through its Unicode lowercase form even against an ASCII
+    /// one: the Kelvin sign lowercases to `k`.
+    #[test]
+    fn a_non_ascii_key_meets_its_ascii_lowercase_form() {
+        let context = super::RequestContext::new().with("k", "1");
+        assert_eq!(context.get("\u{212A}"), Some(&["1".to_string()][..]));
+        let context = super::RequestContext::new().with("\u{212A}", "1");
+        assert_eq!(context.get("k"), Some(&["1".to_string()][..]));
+    }
+
     proptest! {
         /// The sorted list behaves as the map from lowercased key it replaced.
         #[test]

@@ -525,6 +525,11 @@ fn instants_parse_exactly() {
     assert_eq!(at("2020-01-01T11:00:00-01:00"), noon);
     assert_eq!(at("2020-01-02T11:00:00+23:00"), noon);
     assert_eq!(at("2020-01-01T12:00:00+24:00"), None);
+    // Clock fields: hours to 23, minutes to 59, seconds to 60 (a leap second), each on its own.
+    assert!(at("2020-01-01T23:59:60Z").is_some());
+    assert_eq!(at("2020-01-01T24:00:00Z"), None);
+    assert_eq!(at("2020-01-01T00:60:00Z"), None);
+    assert_eq!(at("2020-01-01T00:00:61Z"), None);
     assert_eq!(at("2020-01-01T12:00:00+01:60"), None);
     assert_eq!(
         at("2020-01-01T12:00:00+01:59"),
