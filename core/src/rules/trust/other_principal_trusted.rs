@@ -121,6 +121,12 @@ mod tests {
         assert!(only(&text, "T015")
             .message
             .contains("(such as `arn:aws:iam::111122223333:role/Other`)"));
+        // A bare account id of a third account is that account, not a name to pass over.
+        let text = beside_the_vendor("444455556666");
+        assert_eq!(codes(&text), ["T015"]);
+        assert!(only(&text, "T015")
+            .message
+            .contains("(such as `arn:aws:iam::444455556666:role/Other`)"));
     }
 
     #[test]

@@ -99,6 +99,22 @@ mod tests {
     }
 
     #[test]
+    fn a_session_of_a_role_named_as_the_vendors_in_another_account() {
+        let session = "arn:aws:sts::444455556666:assumed-role/SegBots-Servers-Role/byok-session";
+        let text = policy(&[statement(
+            &format!("{{\"AWS\": [\"{VENDOR}\", \"{session}\"]}}"),
+            "\"sts:AssumeRole\"",
+            &right_id(),
+        )]);
+        // The name alone does not make it the vendor's: it is another account's session.
+        assert_eq!(codes(&text), ["T015", "T018"]);
+        assert_eq!(
+            only(&text, "T018").help.as_deref(),
+            Some("write the role ARN `arn:aws:iam::444455556666:role/SegBots-Servers-Role`")
+        );
+    }
+
+    #[test]
     fn a_session_of_another_role() {
         let session = "arn:aws:sts::444455556666:assumed-role/Ops/alice";
         let text = policy(&[statement(
