@@ -136,5 +136,16 @@ mod tests {
                 found[0].message
             );
         }
+        // For greater-than, the least; of two equal bounds, again the one written first.
+        let text = condition(r#"{"NumericGreaterThan": {"s3:max-keys": ["7", "5", "5.0"]}}"#);
+        let found = findings(&text, DocumentKind::Iam, "X010");
+        assert_eq!(found.len(), 1);
+        assert!(
+            found[0]
+                .message
+                .ends_with("so only the least, `5`, matters"),
+            "{}",
+            found[0].message
+        );
     }
 }

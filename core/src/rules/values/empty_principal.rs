@@ -128,6 +128,12 @@ mod tests {
         let found = findings(&text, DocumentKind::Trust, "V010");
         assert_eq!(found.len(), 1);
         assert!(found[0].message.ends_with("it names no principal"));
+
+        // A filled array beside the empty one is not empty.
+        let text = trust(r#"{"AWS": ["arn:aws:iam::111122223333:root"], "Service": []}"#);
+        let found = findings(&text, DocumentKind::Trust, "V010");
+        assert_eq!(found.len(), 1);
+        assert_eq!(under(&text, &found[0]), "[]");
     }
 
     #[test]

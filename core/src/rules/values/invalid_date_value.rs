@@ -182,6 +182,8 @@ mod tests {
             "2025-12-31 23:59:59",
             "2025-12-31T24:00:00Z",
             "2025-12-31T23:59:59+25:00",
+            "2025-1-05",
+            "2025-+1-05",
             "2025-12-31T",
             "2025-12-31T23:59.5Z",
             "-1",
@@ -203,6 +205,13 @@ mod tests {
         assert_eq!(found[0].help.as_deref(), Some("write `\"2025-12-31\"`"));
         assert_eq!(under(&text, &found[1]), "1.5");
         assert_eq!(under(&text, &found[2]), "false");
+        // Neither a number nor a string that no dashes make a date is rewritten as one.
+        let generic = Some("write `\"YYYY-MM-DD\"`, `\"YYYY-MM-DDThh:mm:ssZ\"` or epoch seconds");
+        assert_eq!(found[1].help.as_deref(), generic);
+        let text = condition(r#"{"DateGreaterThan": {"aws:CurrentTime": "tomorrow"}}"#);
+        let found = findings(&text, DocumentKind::Key, "V003");
+        assert_eq!(found.len(), 1);
+        assert_eq!(found[0].help.as_deref(), generic);
     }
 
     #[test]
