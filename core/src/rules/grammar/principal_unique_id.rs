@@ -111,6 +111,20 @@ mod tests {
     }
 
     #[test]
+    fn in_a_trust_policy_the_likely_role_is_the_vendors() {
+        let text = r#"{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": {"AWS": "AROADBQP57FF2AEXAMPLE"}, "Action": "sts:AssumeRole"}]}"#;
+        let found = findings(text, DocumentKind::Trust);
+        assert_eq!(found.len(), 1);
+        let vendor = Context::example().vendor_role_arn().map(str::to_string);
+        assert_eq!(
+            found[0].help,
+            vendor.map(|arn| format!(
+                "re-add the role's ARN, `arn:aws:iam::ACCOUNT_ID:role/NAME`; if it was the vendor's role, write `{arn}`"
+            ))
+        );
+    }
+
+    #[test]
     fn other_keys_and_short_words_are_not_ids() {
         let text = r#"{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": {"Federated": "AROADBQP57FF2AEXAMPLE", "AWS": "AROA"}, "Action": "sts:AssumeRole"}]}"#;
         assert!(findings(text, DocumentKind::Trust).is_empty());
