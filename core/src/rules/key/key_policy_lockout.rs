@@ -150,6 +150,18 @@ mod tests {
             &Context::example()
         )
         .is_empty());
+        // Even one whose condition holds on a request that says nothing: the administrator's
+        // real request (signed in with MFA) may not meet it.
+        let without_mfa = deny.replace(
+            r#""Resource": "*"}"#,
+            r#""Resource": "*", "Condition": {"BoolIfExists": {"aws:MultiFactorAuthPresent": "false"}}}"#,
+        );
+        assert!(findings(
+            &policy(&[root, USERS, &without_mfa]),
+            "K001",
+            &Context::example()
+        )
+        .is_empty());
     }
 
     #[test]

@@ -129,17 +129,35 @@ mod tests {
     }
 
     #[test]
-    fn a_not_ip_address_limit_is_described_as_such() {
-        let text = policy(&[
-            ROOT,
-            &users(r#"{"NotIpAddress": {"aws:SourceIp": "203.0.113.0/24"}}"#),
-        ]);
-        let found = findings(&text, "K013", &Context::example());
-        assert_eq!(found.len(), 1, "{found:#?}");
-        assert!(
-            found[0].message.contains("is not in"),
-            "{}",
-            found[0].message
-        );
+    fn each_operator_is_described_as_what_it_asks() {
+        for (condition, described) in [
+            (
+                r#"{"NotIpAddress": {"aws:SourceIp": "203.0.113.0/24"}}"#,
+                "`aws:SourceIp` is not in `203.0.113.0/24`",
+            ),
+            (
+                r#"{"StringEquals": {"aws:SourceVpc": "vpc-111bbb22"}}"#,
+                "`aws:SourceVpc` is `vpc-111bbb22`",
+            ),
+            (
+                r#"{"StringNotEquals": {"aws:SourceVpc": "vpc-111bbb22"}}"#,
+                "`aws:SourceVpc` is not `vpc-111bbb22`",
+            ),
+            (
+                r#"{"StringLike": {"aws:SourceVpce": "vpce-*"}}"#,
+                "`aws:SourceVpce` matches `vpce-*`",
+            ),
+        ] {
+            let text = policy(&[ROOT, &users(condition)]);
+            let found = findings(&text, "K013", &Context::example());
+            assert_eq!(found.len(), 1, "{condition}: {found:#?}");
+            assert!(
+                found[0]
+                    .message
+                    .contains(&format!("allows the BYOK role only when {described}:")),
+                "{}",
+                found[0].message
+            );
+        }
     }
 }
