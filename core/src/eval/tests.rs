@@ -1167,6 +1167,17 @@ fn principal_forms() {
     assert!(!allowed(r#"{"CanonicalUser": "79a59df900b949e5"}"#, vendor));
     assert!(!allowed(r#"{"Unknown": "*"}"#, vendor));
     assert!(!allowed(r#""358587034707""#, vendor));
+
+    // A value that is neither an ARN nor a 12-digit account id (a unique id, say) names only
+    // the identical principal; twelve characters do not make it an account, nor do digits
+    // alone.
+    let unique = Some(PrincipalRef::from_arn("AIDA12345678"));
+    assert!(allowed(r#"{"AWS": "AIDA12345678"}"#, unique));
+    assert!(!allowed(r#"{"AWS": "AIDA12345678"}"#, vendor));
+    assert!(!allowed(
+        r#"{"AWS": "35858703470"}"#,
+        Some(PrincipalRef::from_arn("arn:aws:iam::35858703470:role/X"))
+    ));
 }
 
 #[test]

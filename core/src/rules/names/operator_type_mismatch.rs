@@ -263,6 +263,10 @@ mod tests {
             one(r#"{"NumericEquals": {"aws:PrincipalArn": "1"}}"#).1,
             "use `ArnEquals`"
         );
+        assert_eq!(
+            one(r#"{"NumericNotEquals": {"aws:SourceArn": "1"}}"#).1,
+            "use `ArnNotEquals`"
+        );
     }
 
     #[test]

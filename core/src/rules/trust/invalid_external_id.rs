@@ -153,6 +153,7 @@ mod tests {
             .filter(|f| f.code == "T017")
             .collect();
         assert_eq!((found[0].line, found[0].column), (1, 1));
+        assert_eq!(under(&text, &found[0]), "{");
     }
 
     #[test]

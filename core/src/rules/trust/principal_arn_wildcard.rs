@@ -97,6 +97,17 @@ mod tests {
     }
 
     #[test]
+    fn an_exact_arn_of_another_role_is_not_a_wildcard() {
+        let text = with(
+            "\"ArnEquals\": {\"aws:PrincipalArn\": \"arn:aws:iam::358587034707:role/Other\"}",
+            "{\"AWS\": \"358587034707\"}",
+        );
+        // The vendor is refused (T001) and a role of its account gets in (T013), through no
+        // wildcard: not this finding.
+        assert_eq!(codes(&text), ["T001", "T013"]);
+    }
+
+    #[test]
     fn the_role_named_is_never_the_vendors_own() {
         // `*` filled with `Attacker` would give the vendor's own role here: the example is
         // another role the pattern admits.
