@@ -306,6 +306,18 @@ fn user_name(arn: &str) -> Option<&str> {
 mod tests {
     use proptest::prelude::*;
 
+    /// A session ARN needs both its role name and its session name.
+    #[test]
+    fn a_session_arn_names_a_role_and_a_session() {
+        let arn = |resource: &str| format!("arn:aws:sts::111122223333:{resource}");
+        assert_eq!(
+            super::session_parts(&arn("assumed-role/Byok/worker")),
+            Some(("aws", "111122223333", "Byok"))
+        );
+        assert_eq!(super::session_parts(&arn("assumed-role/Byok/")), None);
+        assert_eq!(super::session_parts(&arn("assumed-role//worker")), None);
+    }
+
     /// A non-ASCII key is compared through its Unicode lowercase form even against an ASCII
     /// one: the Kelvin sign lowercases to `k`.
     #[test]

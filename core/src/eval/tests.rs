@@ -904,6 +904,8 @@ fn derived_principal_keys() {
         vec!["logs.amazonaws.com"]
     );
     assert!(service.values("aws:PrincipalArn").is_none());
+    // A service belongs to no account: the key is absent, not empty.
+    assert!(service.values("aws:PrincipalAccount").is_none());
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -548,6 +548,14 @@ mod tests {
                 "`amazon` is not an AWS partition",
             ),
             (
+                "arn:aws-:iam::111122223333:root",
+                "`aws-` is not an AWS partition",
+            ),
+            (
+                "arn:aws-CN:iam::111122223333:root",
+                "`aws-CN` is not an AWS partition",
+            ),
+            (
                 "arn:aws:iam::111122223333",
                 "an ARN has six parts, `arn:partition:service:region:account:resource`",
             ),
