@@ -1041,6 +1041,18 @@ fn special_variables_are_literal_characters() {
         r#"{"StringEquals": {"s3:prefix": "${$}x"}}"#,
         &ctx().with("s3:prefix", "$x")
     ));
+    // Beside a variable, an `Equals` operator's `*` and `?` are still literal characters.
+    for (wildcard, matched) in [("*", "xx"), ("?", "x")] {
+        let condition = format!(r#"{{"StringEquals": {{"s3:prefix": "a{wildcard}${{x:v}}"}}}}"#);
+        let written = ctx()
+            .with("x:v", "b")
+            .with("s3:prefix", format!("a{wildcard}b"));
+        let other = ctx()
+            .with("x:v", "b")
+            .with("s3:prefix", format!("a{matched}b"));
+        assert!(holds(&condition, &written), "{condition}");
+        assert!(!holds(&condition, &other), "{condition}");
+    }
     // An unclosed `${` is plain text.
     assert!(holds(
         r#"{"StringEquals": {"s3:prefix": "a${b"}}"#,

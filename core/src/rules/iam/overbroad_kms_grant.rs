@@ -341,6 +341,22 @@ mod tests {
     }
 
     #[test]
+    fn permissions_management_is_named_before_reads_and_lists() {
+        // Four grant actions on the key: two destructive, then `RetireGrant` (permissions
+        // management) before `ListGrants`, which comes earlier in the catalog.
+        let text = policy(r#""kms:*Grant*""#, &format!("\"{CMK}\""), "");
+        let found = findings(&text, "I005");
+        assert_eq!(found.len(), 1);
+        assert!(
+            found[0].message.ends_with(
+                "4 KMS actions beyond the four it needs, among them `kms:CreateGrant`, `kms:RevokeGrant` and `kms:RetireGrant`"
+            ),
+            "{}",
+            found[0].message
+        );
+    }
+
+    #[test]
     fn a_condition_on_the_encryption_algorithm_holds_for_every_symmetric_call() {
         // Symmetric calls (encrypt, decrypt, data keys, re-encrypt) carry
         // `kms:EncryptionAlgorithm`, so this condition turns all of them away: 43 extra actions

@@ -191,7 +191,7 @@ mod tests {
             {"Effect": "Allow", "Principal": {"AWS": "arn:aws:iam::111122223333:role/R"}, "Action": ["kms:CreateGrant", "kms:ListGrants", "kms:RevokeGrant"], "Resource": "*", "Condition": {"Bool": {"kms:GrantIsForAWSResource": "true"}}},
             {"Sid": "NoDelete", "Effect": "Deny", "Principal": "*", "Action": "kms:ScheduleKeyDeletion", "Resource": "*"},
             {"Sid": "Tags", "Effect": "Allow", "Principal": {"AWS": "arn:aws:iam::111122223333:role/R"}, "Action": "kms:ListResourceTags", "Resource": "*"},
-            {"Effect": "Allow", "Principal": {"AWS": "444455556666"}, "Action": "kms:Decrypt", "Resource": "*"}
+            {"Sid": "", "Effect": "Allow", "Principal": {"AWS": "444455556666"}, "Action": "kms:Decrypt", "Resource": "*"}
         ]}"#;
         with_policy(text, |policy| {
             let account = Some("111122223333");
@@ -206,6 +206,7 @@ mod tests {
                     "the persistent-resources statement 0",
                     "the deny statement `NoDelete`",
                     "statement `Tags`",
+                    // An empty Sid names nothing: the index does.
                     "the key-users statement 3",
                 ]
             );

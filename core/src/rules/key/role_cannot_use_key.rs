@@ -403,6 +403,19 @@ mod tests {
     }
 
     #[test]
+    fn conditions_every_direct_tls_call_of_the_account_meets_let_the_role_in() {
+        let text = policy(&[
+            ADMIN,
+            &users(
+                r#"["kms:Encrypt", "kms:Decrypt", "kms:GenerateDataKey", "kms:DescribeKey"]"#,
+                r#", "Condition": {"Bool": {"aws:SecureTransport": "true", "aws:ViaAWSService": "false"}, "StringEquals": {"kms:CallerAccount": "111122223333", "aws:PrincipalType": "AssumedRole"}}"#,
+            ),
+        ]);
+        let found = findings(&text, "K002", &Context::example());
+        assert!(found.is_empty(), "{found:#?}");
+    }
+
+    #[test]
     fn skipped_without_the_role_arn() {
         let context = Context {
             role_arn: None,
