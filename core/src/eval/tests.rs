@@ -517,6 +517,10 @@ fn instants_parse_exactly() {
     assert_eq!(at("1234567890123456"), None);
     assert_eq!(at(".5"), None);
     assert_eq!(at("1."), None);
+    // ISO dates: seconds and their fraction add up; each field has its exact width.
+    assert_eq!(at("1970-01-01T00:00:01.5Z"), Some(NANOS + 500_000_000));
+    assert_eq!(at("2020-1-01"), None);
+    assert_eq!(at("2020-01-1"), None);
     // Zone offsets: hours to 23, minutes to 59, in three spellings.
     let noon = at("2020-01-01T12:00:00Z");
     assert_eq!(at("2020-01-01T13:30:00+01:30"), noon);

@@ -146,6 +146,16 @@ mod tests {
             "the External ID `k` has 1 character(s); STS requires 2 to 1,224 (the External ID given to byokcheck)"
         );
         assert_eq!(under(&text, &found[0]), "\"k\"");
+        // Among several values, the one equal to the given id.
+        let text = policy(&[grant(
+            "{\"StringEquals\": {\"sts:ExternalId\": [\"kk\", \"k\"]}}",
+        )]);
+        let found: Vec<_> = findings_with(&text, &context)
+            .into_iter()
+            .filter(|f| f.code == "T017")
+            .collect();
+        assert_eq!(found.len(), 1, "{found:#?}");
+        assert_eq!(under(&text, &found[0]), "\"k\"");
         // Without an `sts:ExternalId` condition, at the start of the document.
         let text = policy(&[grant("")]);
         let found: Vec<_> = findings_with(&text, &context)

@@ -87,6 +87,20 @@ mod tests {
     }
 
     #[test]
+    fn two_unprotected_statements_are_each_missing_the_condition() {
+        // Neither requires the id, so neither is the "second" statement beside a protected one.
+        let text = policy(&[
+            grant(""),
+            statement(
+                &format!("{{\"AWS\": \"{VENDOR}\"}}"),
+                "\"sts:TagSession\"",
+                "",
+            ),
+        ]);
+        assert_eq!(codes(&text), ["T004"]);
+    }
+
+    #[test]
     fn a_condition_on_other_keys_only() {
         let text = policy(&[grant(&format!(
             "{{\"ArnEquals\": {{\"aws:PrincipalArn\": \"{VENDOR}\"}}}}"

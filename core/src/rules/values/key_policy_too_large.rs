@@ -79,6 +79,7 @@ mod tests {
         let found = findings(&text, DocumentKind::Key, "V018");
         assert_eq!(found.len(), 1);
         assert!(found[0].message.starts_with("the key policy is "));
+        assert_eq!(&text[found[0].span.start..found[0].span.end], "{");
         assert!(found[0]
             .message
             .ends_with("bytes, over the 32,768-byte limit of KMS key policies: KMS refuses it with `LimitExceededException`"));
