@@ -646,6 +646,10 @@ fn ip_operators_v4_and_v6() {
         &v4
     ));
     assert!(!holds(
+        r#"{"IpAddress": {"aws:SourceIp": "203.0.113.0/+8"}}"#,
+        &v4
+    ));
+    assert!(!holds(
         r#"{"IpAddress": {"aws:SourceIp": "203.0.113.0/"}}"#,
         &v4
     ));

@@ -241,6 +241,25 @@ mod tests {
     }
 
     #[test]
+    fn a_statement_for_another_service_is_no_resource_miss() {
+        // The S3 statement lists no KMS action: it did not mean to grant `kms:Decrypt`.
+        let text = format!(
+            r#"{{"Version": "2012-10-17", "Statement": [
+  {{"Sid": "Logs", "Effect": "Allow", "Action": "s3:GetObject", "Resource": "arn:aws:s3:::logs/*"}},
+  {{"Sid": "BYOK", "Effect": "Allow", "Action": ["kms:Encrypt", "kms:GenerateDataKey", "kms:DescribeKey"], "Resource": "{CMK}"}}
+]}}"#
+        );
+        let found = findings(&text, "I001");
+        assert_eq!(found.len(), 1);
+        assert!(found[0].message.contains("no statement allows it"));
+        assert_eq!(
+            found[0].help.as_deref(),
+            Some("add `\"kms:Decrypt\"` to the `Action` list of statement `BYOK`")
+        );
+        assert_eq!(found[0].line, 3);
+    }
+
+    #[test]
     fn one_finding_per_missing_action() {
         let text = policy(r#""kms:DescribeKey""#, &format!("\"{CMK}\""), "");
         let found = findings(&text, "I001");

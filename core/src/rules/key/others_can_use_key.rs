@@ -197,6 +197,30 @@ mod tests {
     }
 
     #[test]
+    fn conditions_an_outsiders_direct_call_meets_do_not_stop_it() {
+        let conditioned = users(r#""444455556666""#).replace(
+            r#""Resource": "*"}"#,
+            r#""Resource": "*", "Condition": {"StringEquals": {"kms:CallerAccount": "444455556666"}, "Bool": {"aws:SecureTransport": "true"}}}"#,
+        );
+        let found = findings(&policy(&[ROOT, &conditioned]), "K008", &Context::example());
+        assert_eq!(found.len(), 1, "{found:#?}");
+        assert!(found[0].message.starts_with("account `444455556666`"));
+    }
+
+    #[test]
+    fn a_principal_pattern_names_no_one_to_evaluate() {
+        // IAM matches no principal by a partial wildcard; another rule says so.
+        let text = policy(&[ROOT, &users(r#""arn:aws:iam::444455556666:role/*""#)]);
+        assert!(findings(&text, "K008", &Context::example()).is_empty());
+        // Nor is a federated provider's ARN an `AWS` principal, even in an account that can.
+        let federated = r#"{"Sid": "Web", "Effect": "Allow", "Principal": {"Federated": "arn:aws:iam::444455556666:saml-provider/Corp"}, "Action": "kms:Decrypt", "Resource": "*"}"#;
+        let text = policy(&[ROOT, &users(r#""444455556666""#), federated]);
+        let found = findings(&text, "K008", &Context::example());
+        assert_eq!(found.len(), 1, "{found:#?}");
+        assert!(found[0].message.starts_with("account `444455556666`"));
+    }
+
+    #[test]
     fn the_vendors_own_role_bypasses_the_external_id() {
         let text = policy(&[
             ROOT,

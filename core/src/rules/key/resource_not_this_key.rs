@@ -166,6 +166,23 @@ mod tests {
     }
 
     #[test]
+    fn another_key_beside_this_one_is_only_dead_weight() {
+        let found = findings(
+            &policy(&[ROOT, USERS, &admin(&format!("[\"{CMK}\", \"{OTHER}\"]"))]),
+            "K006",
+            &Context::example(),
+        );
+        let other = found
+            .iter()
+            .find(|f| f.message.starts_with(&format!("`{OTHER}`")))
+            .map(|f| f.message.as_str());
+        assert_eq!(
+            other,
+            Some(format!("`{OTHER}` in the `Resource` of the key-administrators statement `Admins` is not this key `{CMK}`, so it never matches; the statement applies through its other values").as_str())
+        );
+    }
+
+    #[test]
     fn arrays_and_not_resource() {
         let found = findings(
             &policy(&[ROOT, USERS, &admin(&format!("[\"*\", \"{OTHER}\"]"))]),

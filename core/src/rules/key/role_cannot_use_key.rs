@@ -416,6 +416,23 @@ mod tests {
     }
 
     #[test]
+    fn a_star_statement_for_other_actions_is_no_near_miss() {
+        // It singles the role out and fails only on the network, but grants `kms:Decrypt`
+        // alone: the three other actions are simply not granted.
+        let star = r#"{"Sid": "Network", "Effect": "Allow", "Principal": "*", "Action": "kms:Decrypt", "Resource": "*", "Condition": {"ArnEquals": {"aws:PrincipalArn": "arn:aws:iam::111122223333:role/BYOK_Role"}, "IpAddress": {"aws:SourceIp": "10.0.0.0/8"}}}"#;
+        let found = findings(&policy(&[ADMIN, star]), "K002", &Context::example());
+        let actions: Vec<&str> = found
+            .iter()
+            .filter_map(|f| f.message.split('`').find(|t| t.starts_with("kms:")))
+            .collect();
+        assert_eq!(
+            actions,
+            ["kms:DescribeKey", "kms:Encrypt", "kms:GenerateDataKey"],
+            "{found:#?}"
+        );
+    }
+
+    #[test]
     fn skipped_without_the_role_arn() {
         let context = Context {
             role_arn: None,
