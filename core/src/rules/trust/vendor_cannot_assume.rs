@@ -245,6 +245,10 @@ mod tests {
             "{}",
             f.message
         );
+        // Without even a `Statement`, the finding marks the document's first character.
+        let text = r#"{"Version": "2012-10-17"}"#;
+        let f = only(text, "T001");
+        assert_eq!(under(text, &f), "{");
     }
 
     #[test]
