@@ -1136,6 +1136,13 @@ fn principal_forms() {
     assert!(evaluation.is_allowed());
     assert!(!evaluation.principal_matched_by_account);
     assert!(allowed(&role, session));
+    // A session of a role with the same name in another account is not the role's.
+    assert!(!allowed(
+        &role,
+        Some(PrincipalRef::from_arn(
+            "arn:aws:sts::444455556666:assumed-role/SegBots-Servers-Role/session-1"
+        ))
+    ));
     for caller in [other_role, stranger, service, None] {
         assert!(!allowed(&role, caller));
     }
