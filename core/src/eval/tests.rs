@@ -545,6 +545,12 @@ fn instants_parse_exactly() {
     assert_eq!(at("1900-02-29"), None);
     assert_eq!(at("2023-02-29"), None);
     assert_eq!(at("2100-02-29"), None);
+    // Thirty days hath September, April, June and November.
+    for month in ["04", "06", "09", "11"] {
+        assert!(at(&format!("2021-{month}-30")).is_some(), "{month}");
+        assert_eq!(at(&format!("2021-{month}-31")), None, "{month}");
+    }
+    assert!(at("2021-12-31").is_some());
 }
 
 #[test]

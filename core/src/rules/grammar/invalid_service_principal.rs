@@ -206,6 +206,8 @@ mod tests {
             diagnose("EC2.amazonaws.com").1,
             "write `\"ec2.amazonaws.com\"`"
         );
+        // Upper case is named only when the lowercase form is a service principal.
+        assert_eq!(diagnose("EC2").1, "write `\"ec2.amazonaws.com\"`");
         assert_eq!(
             diagnose("ec2.amazon.com").1,
             "write `\"ec2.amazonaws.com\"`"

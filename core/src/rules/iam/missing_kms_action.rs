@@ -260,6 +260,21 @@ mod tests {
     }
 
     #[test]
+    fn a_variable_is_literal_text_under_the_legacy_version() {
+        let text = |version: &str| {
+            format!(
+                r#"{{"Version": "{version}", "Statement": [{{"Sid": "BYOK", "Effect": "Allow", "Action": ["kms:Encrypt", "kms:Decrypt", "kms:GenerateDataKey", "kms:DescribeKey"], "Resource": "arn:aws:kms:us-east-1:${{aws:PrincipalAccount}}:key/1234abcd-12ab-34cd-56ef-1234567890ab"}}]}}"#
+            )
+        };
+        assert!(findings(&text("2012-10-17"), "I001").is_empty());
+        let found = findings(&text("2008-10-17"), "I001");
+        assert_eq!(found.len(), 4);
+        assert!(found[0]
+            .message
+            .contains("statement `BYOK` allows it, but its `Resource` does not cover"));
+    }
+
+    #[test]
     fn one_finding_per_missing_action() {
         let text = policy(r#""kms:DescribeKey""#, &format!("\"{CMK}\""), "");
         let found = findings(&text, "I001");

@@ -228,6 +228,11 @@ mod tests {
             ["arn", "aws", "s3", "", "", "${aws:username}/a:b"]
         );
         assert_eq!(arn_fields("arn:${aws:x}:s3"), ["arn", "${aws:x}", "s3"]);
+        // A brace without its `$` opens no variable.
+        assert_eq!(
+            arn_fields("arn:aws:kms:{r:1}:x"),
+            ["arn", "aws", "kms", "{r", "1}", "x"]
+        );
     }
 
     #[test]
