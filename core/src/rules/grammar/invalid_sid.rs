@@ -125,6 +125,11 @@ mod tests {
         );
         assert_eq!((f.line, f.column), (2, 11));
         assert_eq!(&text[f.span.start..f.span.end], "\"allow-kms_use now\"");
+        // Other white space is named as such, not shown between backticks.
+        let text = r#"{"Version": "2012-10-17", "Statement": [{"Sid": "a\rb", "Effect": "Allow", "Action": "kms:Decrypt", "Resource": "*"}]}"#;
+        assert!(findings(text, DocumentKind::Iam)[0]
+            .message
+            .contains("contains white space;"));
     }
 
     #[test]

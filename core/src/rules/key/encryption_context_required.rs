@@ -132,6 +132,19 @@ mod tests {
         assert!(found[0]
             .message
             .contains("encryption context the keys `tenant`"));
+        // Any operator but `StringEquals` is named with its values.
+        let text = policy(&[
+            ROOT,
+            &users(r#"{"StringLike": {"kms:EncryptionContext:tenant": "acme-*"}}"#),
+        ]);
+        let found = findings(&text, "K012", &Context::example());
+        assert!(
+            found[0]
+                .message
+                .contains("encryption context `tenant` (`StringLike` `acme-*`)"),
+            "{}",
+            found[0].message
+        );
     }
 
     #[test]

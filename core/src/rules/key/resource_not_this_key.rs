@@ -183,6 +183,16 @@ mod tests {
     }
 
     #[test]
+    fn the_second_statement_is_checked_like_any_other() {
+        let found = findings(
+            &policy(&[ROOT, &admin(&format!("\"{OTHER}\""))]),
+            "K006",
+            &Context::example(),
+        );
+        assert_eq!(found.len(), 1, "{found:#?}");
+    }
+
+    #[test]
     fn arrays_and_not_resource() {
         let found = findings(
             &policy(&[ROOT, USERS, &admin(&format!("[\"*\", \"{OTHER}\"]"))]),
