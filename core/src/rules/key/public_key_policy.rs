@@ -121,6 +121,15 @@ mod tests {
     }
 
     #[test]
+    fn the_star_among_other_principals_is_pointed_at() {
+        let principals = r#"{"AWS": ["arn:aws:iam::111122223333:role/BYOK_Role", "*"]}"#;
+        let text = policy(&[ROOT, &star(principals, "")]);
+        let found = findings(&text, "K005", &Context::example());
+        assert_eq!(found.len(), 1);
+        assert_eq!(&text[found[0].span.start..found[0].span.end], "\"*\"");
+    }
+
+    #[test]
     fn principal_star_without_condition_is_public() {
         let text = policy(&[ROOT, &star(r#""*""#, "")]);
         let found = findings(&text, "K005", &Context::example());

@@ -296,6 +296,41 @@ mod tests {
     }
 
     #[test]
+    fn an_iam_grant_on_another_key_or_an_iam_deny_is_named() {
+        let key = policy(&[ROOT]);
+        // The CMK is known: the IAM policy's resource is read as written.
+        let other = IAM_ALL.replace("us-east-1", "eu-west-1");
+        assert_eq!(findings_with_iam(&key, &other, "K002").len(), 4);
+        // The deny is named by its own statement, not another one's.
+        let denied = IAM_ALL.replace(
+            "\"}]}",
+            r#""}, {"Sid": "NoDecrypt", "Effect": "Deny", "Action": "kms:Decrypt", "Resource": "*"}]}"#,
+        );
+        let found = findings_with_iam(&key, &denied, "K002");
+        assert_eq!(found.len(), 1);
+        assert!(
+            found[0].message.contains("`NoDecrypt`"),
+            "{}",
+            found[0].message
+        );
+    }
+
+    #[test]
+    fn a_session_statement_explains_only_the_actions_it_lists() {
+        let session = r#"{"Sid": "Session", "Effect": "Allow", "Principal": {"AWS": "arn:aws:sts::111122223333:assumed-role/BYOK_Role/kore-session"}, "Action": "kms:Decrypt", "Resource": "*"}"#;
+        let found = findings(&policy(&[ADMIN, session]), "K002", &Context::example());
+        assert_eq!(found.len(), 4);
+        for f in &found {
+            assert_eq!(
+                f.message.contains("names only the session"),
+                f.message.contains("`kms:Decrypt`"),
+                "{}",
+                f.message
+            );
+        }
+    }
+
+    #[test]
     fn root_statement_with_an_iam_policy_that_lacks_it_is_an_error() {
         let key = policy(&[ROOT]);
         let iam = IAM_ALL.replace(r#""kms:Decrypt", "#, "");

@@ -118,6 +118,16 @@ mod tests {
     }
 
     #[test]
+    fn a_malformed_name_is_left_to_the_format_rule() {
+        for malformed in [r#""kms:Decrypt,Encrypt""#, r#""kms:Decrypt Encrypt""#] {
+            assert!(
+                findings(malformed, DocumentKind::Iam).is_empty(),
+                "{malformed}"
+            );
+        }
+    }
+
+    #[test]
     fn reports_a_typo_with_a_suggestion() {
         let text = r#"{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": ["kms:Encrypt", "kms:Decript"], "Resource": "*"}]}"#;
         let report = crate::check(text, DocumentKind::Iam, &Context::example());

@@ -130,6 +130,14 @@ mod tests {
     }
 
     #[test]
+    fn a_string_like_value_without_a_wildcard_is_still_checked() {
+        let text = policy(&[grant(
+            "{\"StringLike\": {\"sts:ExternalId\": \"kore 7f3a9c2e byok\"}}",
+        )]);
+        assert_eq!(under(&text, &only(&text, "T017")), "\"kore 7f3a9c2e byok\"");
+    }
+
+    #[test]
     fn the_given_id_points_at_the_policy_value() {
         let context = Context {
             external_id: Some("k".into()),

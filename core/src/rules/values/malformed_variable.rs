@@ -135,6 +135,13 @@ mod tests {
 
         let (_, _, help) = one("arn:aws:s3:::b/${aws:PrincipalTag/team, none}");
         assert_eq!(help, "write `${aws:PrincipalTag/team, 'none'}`");
+        // A lone quote, or an opening quote without its closing one, is no quoted default.
+        for default in ["'", "'none"] {
+            let (_, message, _) = one(&format!(
+                "arn:aws:s3:::b/${{aws:PrincipalTag/team, {default}}}"
+            ));
+            assert!(message.contains("quote"), "{default}: {message}");
+        }
     }
 
     #[test]

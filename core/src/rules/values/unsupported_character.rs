@@ -113,6 +113,18 @@ mod tests {
     use crate::DocumentKind;
 
     #[test]
+    fn a_single_character_is_not_counted() {
+        let text =
+            statement("\"Sid\": \"Ke\u{200b}y\", \"Action\": \"kms:Decrypt\", \"Resource\": \"*\"");
+        let found = findings(&text, DocumentKind::Iam, "V019");
+        assert_eq!(found.len(), 1);
+        assert_eq!(
+            found[0].message,
+            "(U+200B) is not a character IAM and KMS accept in a policy"
+        );
+    }
+
+    #[test]
     fn points_at_each_character() {
         let text = statement("\"Sid\": \"Ke\u{200b}y\", \"Action\": \"kms:Decrypt\", \"Resource\": \"arn:aws:kms:us-east-1:111122223333:key/1234abcd\u{2013}12ab\"");
         let found = findings(&text, DocumentKind::Iam, "V019");
