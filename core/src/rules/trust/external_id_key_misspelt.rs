@@ -95,6 +95,17 @@ mod tests {
     }
 
     #[test]
+    fn a_misspelt_pattern_is_no_wildcard_over_the_id() {
+        // Under IfExists the misspelt key lets every request in (T005 says so, and that is the
+        // whole story); its pattern never applies to `sts:ExternalId`, so it is not T006's
+        // wildcard over the id.
+        let text = policy(&[grant(
+            "{\"StringLikeIfExists\": {\"sts:ExternalIds\": \"kore-*\"}}",
+        )]);
+        assert_eq!(codes(&text), ["T005"]);
+    }
+
+    #[test]
     fn the_key_in_another_case_is_the_right_key() {
         let text = policy(&[grant(&format!(
             "{{\"StringEquals\": {{\"sts:ExternalID\": \"{ID}\"}}}}"

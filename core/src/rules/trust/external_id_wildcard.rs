@@ -87,6 +87,19 @@ mod tests {
     }
 
     #[test]
+    fn each_pattern_is_named_even_when_an_earlier_one_covers_it() {
+        let text = policy(&[grant(
+            "{\"StringLike\": {\"sts:ExternalId\": [\"kore-*\", \"kore-7f3a*\"]}}",
+        )]);
+        let spans: Vec<String> = findings(&text)
+            .iter()
+            .filter(|f| f.code == "T006")
+            .map(|f| under(&text, f).to_string())
+            .collect();
+        assert_eq!(spans, ["\"kore-*\"", "\"kore-7f3a*\""]);
+    }
+
+    #[test]
     fn names_the_accepted_family() {
         for (pattern, expected) in [
             ("*", "`StringLike` with `*` accepts any External ID, such as `byokcheck-other-tenant`, not only the console's `kore-7f3a9c2e-byok`"),

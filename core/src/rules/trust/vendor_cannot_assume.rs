@@ -276,6 +276,26 @@ mod tests {
     }
 
     #[test]
+    fn the_statement_closest_to_letting_the_vendor_in_is_explained() {
+        // Statement 0 fails on two conditions, statement 1 on one (it also has one that holds):
+        // statement 1 is the one to fix.
+        let text = policy(&[
+            grant(
+                "{\"StringEquals\": {\"aws:PrincipalTag/team\": \"kore\", \"aws:PrincipalTag/env\": \"prod\"}}",
+            ),
+            grant(&format!(
+                "{{\"StringEquals\": {{\"sts:ExternalId\": \"{ID}\"}}, \"IpAddress\": {{\"aws:SourceIp\": \"203.0.113.0/24\"}}}}"
+            )),
+        ]);
+        let found: Vec<_> = findings(&text)
+            .into_iter()
+            .filter(|f| f.code == "T001")
+            .collect();
+        assert_eq!(found.len(), 1, "{found:#?}");
+        assert_eq!(under(&text, &found[0]), "\"203.0.113.0/24\"");
+    }
+
+    #[test]
     fn names_the_deny() {
         let text = policy(&[
             grant(&right_id()),
