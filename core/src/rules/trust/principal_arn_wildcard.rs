@@ -97,6 +97,26 @@ mod tests {
     }
 
     #[test]
+    fn each_pattern_is_named_for_the_roles_it_admits() {
+        let text = with(
+            "\"ArnLike\": {\"aws:PrincipalArn\": [\"arn:aws:iam::358587034707:role/SegBots-*\", \"arn:aws:iam::358587034707:role/Oth*\"]}",
+            "{\"AWS\": \"358587034707\"}",
+        );
+        let spans: Vec<String> = findings(&text)
+            .iter()
+            .filter(|f| f.code == "T014")
+            .map(|f| under(&text, f).to_string())
+            .collect();
+        assert_eq!(
+            spans,
+            [
+                "\"arn:aws:iam::358587034707:role/SegBots-*\"",
+                "\"arn:aws:iam::358587034707:role/Oth*\""
+            ]
+        );
+    }
+
+    #[test]
     fn an_exact_arn_of_another_role_is_not_a_wildcard() {
         let text = with(
             "\"ArnEquals\": {\"aws:PrincipalArn\": \"arn:aws:iam::358587034707:role/Other\"}",
