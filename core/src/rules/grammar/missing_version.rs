@@ -57,15 +57,8 @@ fn check(doc: &Checked<'_>, sink: &mut Sink) {
 
 #[cfg(test)]
 mod tests {
-    use crate::{Context, DocumentKind, Finding};
-
-    fn findings(text: &str, kind: DocumentKind) -> Vec<Finding> {
-        crate::check(text, kind, &Context::example())
-            .findings
-            .into_iter()
-            .filter(|f| f.code == "G011")
-            .collect()
-    }
+    use crate::rules::values::support::testing::{findings, under};
+    use crate::DocumentKind;
 
     const STATEMENT: &str =
         r#""Statement": [{"Effect": "Allow", "Action": "kms:DescribeKey", "Resource": "*"}]"#;
@@ -73,13 +66,13 @@ mod tests {
     #[test]
     fn a_missing_version_and_the_key_policy_note() {
         let text = format!("{{{STATEMENT}}}");
-        let iam = findings(&text, DocumentKind::Iam);
+        let iam = findings(&text, DocumentKind::Iam, "G011");
         assert_eq!(iam.len(), 1);
         assert_eq!(
             iam[0].message,
             "the policy has no `Version`, so policy variables are not interpreted"
         );
-        let key = findings(&text, DocumentKind::Key);
+        let key = findings(&text, DocumentKind::Key, "G011");
         assert_eq!(
             key[0].message,
             "the policy has no `Version`, so policy variables are not interpreted; KMS asks for it in key policies"
@@ -89,17 +82,14 @@ mod tests {
     #[test]
     fn the_legacy_version_is_named_and_the_current_one_passes() {
         let text = format!(r#"{{"Version": "2008-10-17", {STATEMENT}}}"#);
-        let found = findings(&text, DocumentKind::Iam);
+        let found = findings(&text, DocumentKind::Iam, "G011");
         assert_eq!(found.len(), 1);
         assert_eq!(
             found[0].message,
             "`Version` is the legacy `2008-10-17`, so policy variables are not interpreted"
         );
-        assert_eq!(
-            &text[found[0].span.start..found[0].span.end],
-            "\"2008-10-17\""
-        );
+        assert_eq!(under(&text, &found[0]), "\"2008-10-17\"");
         let text = format!(r#"{{"Version": "2012-10-17", {STATEMENT}}}"#);
-        assert!(findings(&text, DocumentKind::Iam).is_empty());
+        assert!(findings(&text, DocumentKind::Iam, "G011").is_empty());
     }
 }

@@ -91,12 +91,7 @@ mod tests {
         let text = policy(&[grant(
             "{\"StringLike\": {\"sts:ExternalId\": [\"kore-*\", \"kore-7f3a*\"]}}",
         )]);
-        let spans: Vec<String> = findings(&text)
-            .iter()
-            .filter(|f| f.code == "T006")
-            .map(|f| under(&text, f).to_string())
-            .collect();
-        assert_eq!(spans, ["\"kore-*\"", "\"kore-7f3a*\""]);
+        assert_eq!(spans(&text, "T006"), ["\"kore-*\"", "\"kore-7f3a*\""]);
     }
 
     #[test]

@@ -143,11 +143,14 @@ mod tests {
             external_id: Some("k".into()),
             ..Context::example()
         };
+        let t017 = |text: &str| -> Vec<_> {
+            findings_with(text, &context)
+                .into_iter()
+                .filter(|f| f.code == "T017")
+                .collect()
+        };
         let text = policy(&[grant("{\"StringEquals\": {\"sts:ExternalId\": \"k\"}}")]);
-        let found: Vec<_> = findings_with(&text, &context)
-            .into_iter()
-            .filter(|f| f.code == "T017")
-            .collect();
+        let found = t017(&text);
         assert_eq!(found.len(), 1, "{found:#?}");
         assert_eq!(
             found[0].message,
@@ -158,18 +161,12 @@ mod tests {
         let text = policy(&[grant(
             "{\"StringEquals\": {\"sts:ExternalId\": [\"kk\", \"k\"]}}",
         )]);
-        let found: Vec<_> = findings_with(&text, &context)
-            .into_iter()
-            .filter(|f| f.code == "T017")
-            .collect();
+        let found = t017(&text);
         assert_eq!(found.len(), 1, "{found:#?}");
         assert_eq!(under(&text, &found[0]), "\"k\"");
         // Without an `sts:ExternalId` condition, at the start of the document.
         let text = policy(&[grant("")]);
-        let found: Vec<_> = findings_with(&text, &context)
-            .into_iter()
-            .filter(|f| f.code == "T017")
-            .collect();
+        let found = t017(&text);
         assert_eq!((found[0].line, found[0].column), (1, 1));
         assert_eq!(under(&text, &found[0]), "{");
     }

@@ -145,6 +145,15 @@ pub(crate) mod test_support {
     pub(crate) fn under<'t>(text: &'t str, finding: &Finding) -> &'t str {
         &text[finding.span.start..finding.span.end]
     }
+
+    /// The text under each finding of `code` for `text`, in order.
+    pub(crate) fn spans<'t>(text: &'t str, code: &str) -> Vec<&'t str> {
+        findings(text)
+            .iter()
+            .filter(|f| f.code == code)
+            .map(|f| under(text, f))
+            .collect()
+    }
 }
 
 #[cfg(test)]

@@ -102,13 +102,8 @@ mod tests {
             "\"ArnLike\": {\"aws:PrincipalArn\": [\"arn:aws:iam::358587034707:role/SegBots-*\", \"arn:aws:iam::358587034707:role/Oth*\"]}",
             "{\"AWS\": \"358587034707\"}",
         );
-        let spans: Vec<String> = findings(&text)
-            .iter()
-            .filter(|f| f.code == "T014")
-            .map(|f| under(&text, f).to_string())
-            .collect();
         assert_eq!(
-            spans,
+            spans(&text, "T014"),
             [
                 "\"arn:aws:iam::358587034707:role/SegBots-*\"",
                 "\"arn:aws:iam::358587034707:role/Oth*\""

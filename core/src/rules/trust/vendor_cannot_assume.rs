@@ -287,12 +287,7 @@ mod tests {
                 "{{\"StringEquals\": {{\"sts:ExternalId\": \"{ID}\"}}, \"IpAddress\": {{\"aws:SourceIp\": \"203.0.113.0/24\"}}}}"
             )),
         ]);
-        let found: Vec<_> = findings(&text)
-            .into_iter()
-            .filter(|f| f.code == "T001")
-            .collect();
-        assert_eq!(found.len(), 1, "{found:#?}");
-        assert_eq!(under(&text, &found[0]), "\"203.0.113.0/24\"");
+        assert_eq!(spans(&text, "T001"), ["\"203.0.113.0/24\""]);
     }
 
     #[test]
