@@ -151,7 +151,12 @@ fn walk(dir: &Path, config: &Config, inputs: &mut Vec<Input>) {
             if !name.starts_with('.') && !SKIPPED_FOLDERS.contains(&name.as_ref()) {
                 walk(&path, config, inputs);
             }
-        } else if is_json(&name) && !config.excluded(&path) && path.is_file() {
+        } else if is_json(&name)
+            && !config.excluded(&path)
+            // The directory entry's type is known without a system call; only a symbolic link
+            // needs one to learn whether it leads to a file.
+            && (file_type.is_file() || (file_type.is_symlink() && path.is_file()))
+        {
             inputs.push(Input::File {
                 display: display(&path),
                 path,

@@ -1,7 +1,7 @@
 //! `byokcheck check`: lint files, folders and standard input.
 
 use std::collections::BTreeMap;
-use std::io::{self, Write};
+use std::io::{self, IsTerminal, Write};
 use std::path::Path;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::mpsc;
@@ -117,6 +117,9 @@ pub fn run(args: &CheckArgs, out: &mut dyn Write) -> Result<ExitStatus, CliError
         keep_source: renderer.wants_source(),
     };
     let mut tally = Tally::new(fail_on);
+    // A person watching a terminal sees each file's findings as soon as they are ready; a pipe
+    // or file gets full buffers (a flush per file cost two system calls per file).
+    let flush_each = io::stdout().is_terminal();
     let mut written: io::Result<()> = Ok(());
     in_order(
         &inputs,
@@ -126,7 +129,10 @@ pub fn run(args: &CheckArgs, out: &mut dyn Write) -> Result<ExitStatus, CliError
                 return;
             }
             tally.add(&entry);
-            written = renderer.entry(out, entry).and_then(|()| out.flush());
+            written = renderer.entry(out, entry);
+            if flush_each && written.is_ok() {
+                written = out.flush();
+            }
         },
     );
     written.map_err(output_error)?;
