@@ -43,26 +43,28 @@ fn head() -> String {
 }
 
 impl JsonRenderer {
-    /// Writes `value` pretty-printed, with `indent` after each of its line breaks.
-    fn write_indented(
+    /// Writes `value` pretty-printed as it reads `depth` (1 or 2) levels deep in the document
+    /// (each of its lines after the first indented by two spaces per level). serde_json's pretty printer
+    /// has no starting depth, so the value is printed nested in `depth` one-element arrays and
+    /// the arrays' own brackets are cut off: one write, and no line-by-line re-indenting.
+    fn write_nested(
         &mut self,
         out: &mut dyn Write,
         value: &impl Serialize,
-        indent: &str,
+        depth: usize,
     ) -> io::Result<()> {
         self.buffer.clear();
-        serde_json::to_writer_pretty(&mut self.buffer, value)?;
-        // JSON strings hold no raw line break: every `\n` is the formatter's.
-        let mut lines = self.buffer.split(|&b| b == b'\n');
-        if let Some(first) = lines.next() {
-            out.write_all(first)?;
-        }
-        for line in lines {
-            out.write_all(b"\n")?;
-            out.write_all(indent.as_bytes())?;
-            out.write_all(line)?;
-        }
-        Ok(())
+        // What the wrapping arrays add: `[\n  ` before and `\n]` after, or `[\n  [\n    `
+        // and `\n  ]\n]` one level deeper.
+        let (opening, closing) = if depth <= 1 {
+            serde_json::to_writer_pretty(&mut self.buffer, &[value])?;
+            (4, 2)
+        } else {
+            serde_json::to_writer_pretty(&mut self.buffer, &[[value]])?;
+            (10, 6)
+        };
+        let end = self.buffer.len().saturating_sub(closing);
+        out.write_all(self.buffer.get(opening..end).unwrap_or_default())
     }
 }
 
@@ -86,7 +88,7 @@ impl Renderer for JsonRenderer {
             out.write_all(b",")?;
         }
         out.write_all(b"\n    ")?;
-        self.write_indented(out, &FileEntry::from(entry), "    ")?;
+        self.write_nested(out, &FileEntry::from(entry), 2)?;
         self.written += 1;
         Ok(())
     }
@@ -110,10 +112,10 @@ impl Renderer for JsonRenderer {
         }
         if let Some(items) = self.items.take() {
             out.write_all(b",\n  \"items\": ")?;
-            self.write_indented(out, &items, "  ")?;
+            self.write_nested(out, &items, 1)?;
         }
         out.write_all(b",\n  \"summary\": ")?;
-        self.write_indented(out, summary, "  ")?;
+        self.write_nested(out, summary, 1)?;
         out.write_all(b"\n}\n")
     }
 }
