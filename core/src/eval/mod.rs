@@ -30,6 +30,7 @@ pub use matching::{
     action_element_matches, action_matches, resource_element_matches, resource_matches,
 };
 pub use principal::{principal_matches, value_matches, PrincipalMatch};
+pub(crate) use request::arn_parts;
 pub use request::{PrincipalRef, Request, RequestContext};
 pub use wildcard::{arn_matches, wildcard_matches};
 

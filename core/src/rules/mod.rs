@@ -205,6 +205,8 @@ pub(crate) struct Memo<'a> {
     pub(crate) key: key::KeyMemo<'a>,
     /// See [`crate::json::Json::may_hold_variables`].
     pub(crate) may_hold_variables: bool,
+    /// See [`analyzer::resource_arn::resource_arns`].
+    pub(crate) resource_arns: std::cell::OnceCell<Vec<analyzer::resource_arn::ResourceArn<'a>>>,
 }
 
 impl Memo<'_> {
@@ -214,6 +216,7 @@ impl Memo<'_> {
         Self {
             key: key::KeyMemo::default(),
             may_hold_variables: json.is_none_or(|json| json.may_hold_variables),
+            resource_arns: std::cell::OnceCell::new(),
         }
     }
 }

@@ -37,7 +37,7 @@ declare_rule! {
 }
 
 fn check(doc: &Checked<'_>, sink: &mut Sink) {
-    for arn in resource_arns(doc.policy) {
+    for arn in resource_arns(doc) {
         if !arn.is_s3_bucket_or_object()
             || arn.account.is_empty()
             || !ResourceArn::literal(arn.account)

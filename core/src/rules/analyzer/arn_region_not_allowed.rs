@@ -36,7 +36,7 @@ declare_rule! {
 }
 
 fn check(doc: &Checked<'_>, sink: &mut Sink) {
-    for arn in resource_arns(doc.policy) {
+    for arn in resource_arns(doc) {
         let what = match arn.service {
             "iam" => "IAM",
             _ if arn.is_s3_bucket_or_object() => "S3 bucket and object",

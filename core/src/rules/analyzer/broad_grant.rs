@@ -24,10 +24,12 @@ fn covers_every_resource(value: &str) -> bool {
     if value == "*" {
         return true;
     }
-    let mut parts = value.splitn(6, ':');
-    let service = parts.nth(2);
-    let resource = parts.nth(2);
-    matches!(service, Some("iam" | "*")) && matches!(resource, Some("*" | "role/*" | "role*"))
+    // Each of the resource shapes below ends with `*`: most ARNs are ruled out unsplit.
+    value.ends_with('*')
+        && matches!(
+            crate::eval::arn_parts(value),
+            Some([_, _, "iam" | "*", _, _, "*" | "role/*" | "role*"])
+        )
 }
 
 fn how_granted(statement: &Statement<'_>, action: &str) -> Option<(Via, String)> {

@@ -35,7 +35,7 @@ declare_rule! {
 }
 
 fn check(doc: &Checked<'_>, sink: &mut Sink) {
-    for arn in resource_arns(doc.policy) {
+    for arn in resource_arns(doc) {
         if arn.service != "kms" || !arn.region.is_empty() {
             continue;
         }

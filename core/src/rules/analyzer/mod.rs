@@ -10,7 +10,7 @@ use crate::rules::Rule;
 
 mod broad_grant;
 mod federation;
-mod resource_arn;
+pub(crate) mod resource_arn;
 mod support;
 
 pub(crate) mod arn_account_not_allowed;

@@ -1,9 +1,11 @@
 //! The fields of `Resource` ARNs, for the services whose ARN shapes the checks know: `iam`
 //! (no region), `kms` (a region), and `s3` buckets and objects (no region, no account).
 
-use crate::policy::{Policy, Str};
+use crate::eval::arn_parts;
+use crate::policy::{Checked, Policy, Str};
 
 /// A `Resource` or `NotResource` value split into its ARN fields.
+#[derive(Debug)]
 pub(crate) struct ResourceArn<'a> {
     pub value: Str<'a>,
     pub partition: &'a str,
@@ -47,43 +49,34 @@ impl ResourceArn<'_> {
     }
 }
 
-/// Every `Resource` and `NotResource` value that is an ARN of `iam`, `kms` or `s3`.
-pub(crate) fn resource_arns<'a>(policy: &Policy<'a>) -> Vec<ResourceArn<'a>> {
+/// Every `Resource` and `NotResource` value that is an ARN of `iam`, `kms` or `s3`, found once
+/// per document: three rules ask.
+pub(crate) fn resource_arns<'d, 'a>(doc: &'d Checked<'a>) -> &'d [ResourceArn<'a>] {
+    doc.memo
+        .resource_arns
+        .get_or_init(|| find_resource_arns(doc.policy))
+}
+
+fn find_resource_arns<'a>(policy: &Policy<'a>) -> Vec<ResourceArn<'a>> {
     let mut found = Vec::new();
     for statement in &policy.statements {
         let Some(resource) = &statement.resource else {
             continue;
         };
         for value in &resource.values.items {
-            let mut fields = value.value.splitn(6, ':');
-            let (
-                Some("arn"),
-                Some(partition),
-                Some(service),
-                Some(region),
-                Some(account),
-                Some(rest),
-            ) = (
-                fields.next(),
-                fields.next(),
-                fields.next(),
-                fields.next(),
-                fields.next(),
-                fields.next(),
-            )
+            let Some(["arn", partition, service @ ("iam" | "kms" | "s3"), region, account, rest]) =
+                arn_parts(value.value)
             else {
                 continue;
             };
-            if matches!(service, "iam" | "kms" | "s3") {
-                found.push(ResourceArn {
-                    value: *value,
-                    partition,
-                    service,
-                    region,
-                    account,
-                    resource: rest,
-                });
-            }
+            found.push(ResourceArn {
+                value: *value,
+                partition,
+                service,
+                region,
+                account,
+                resource: rest,
+            });
         }
     }
     found
