@@ -7,6 +7,7 @@
 use crate::policy::{BaseOperator, ConditionEntry, Family, Str, ValueType};
 use crate::rules::values::support::parse_ip_range;
 use crate::rules::Rule;
+use support::ByteSignature;
 
 mod broad_grant;
 mod federation;
@@ -154,19 +155,17 @@ fn redundant_entries_by_pairs<'a>(items: &[Str<'a>], ignore_case: bool) -> Vec<(
         *word = u64::from_le_bytes(first);
     }
     let word = |i: usize| words.get(i).copied().unwrap_or_default();
-    // Byte signatures, made when a pair first gets as far as the full test.
-    let mut signatures: [Option<support::ByteSignature>; SHORT_LIST] = [None; SHORT_LIST];
-    let mut signature = |i: usize, text: &str| match signatures.get_mut(i) {
-        Some(slot) => *slot.get_or_insert_with(|| support::ByteSignature::of(text)),
-        None => support::ByteSignature::of(text),
-    };
+    let mut signatures = [None; SHORT_LIST];
     let equal = |g: usize, general: &str, s: usize, specific: &str| {
         word(g) == word(s) && general.len() == specific.len() && same(general, specific)
     };
-    // Only an entry with a wildcard can cover another; most lists have none or one.
-    let wildcards: Vec<usize> = (0..items.len().min(SHORT_LIST))
-        .filter(|&g| heads.get(g).copied().flatten().is_some())
-        .collect();
+    // Only an entry with a wildcard can cover another; most lists have none or one. One bit
+    // per entry, walked in position order.
+    let wildcards: u32 = heads
+        .iter()
+        .enumerate()
+        .filter(|(_, head)| head.is_some())
+        .fold(0, |bits, (g, _)| bits | 1 << g);
     let mut found = Vec::new();
     for (s, specific) in items.iter().enumerate() {
         // The earliest entry that makes `specific` redundant: an earlier copy of it, or a
@@ -176,7 +175,10 @@ fn redundant_entries_by_pairs<'a>(items: &[Str<'a>], ignore_case: bool) -> Vec<(
                 .get(g)
                 .is_some_and(|general| equal(g, general.value, s, specific.value))
         });
-        for &g in &wildcards {
+        let mut remaining = wildcards;
+        while remaining != 0 {
+            let g = remaining.trailing_zeros() as usize;
+            remaining &= remaining - 1;
             if by.is_some_and(|earliest| earliest <= g) {
                 break;
             }
@@ -204,7 +206,8 @@ fn redundant_entries_by_pairs<'a>(items: &[Str<'a>], ignore_case: bool) -> Vec<(
                 _ => false,
             };
             if head_matches
-                && signature(g, general.value).may_cover(signature(s, specific.value))
+                && ByteSignature::cached(&mut signatures, g, general.value)
+                    .may_cover(ByteSignature::cached(&mut signatures, s, specific.value))
                 && support::pattern_covers(general.value, specific.value, ignore_case)
                 && (g < s || !support::pattern_covers(specific.value, general.value, ignore_case))
             {
@@ -304,11 +307,7 @@ fn redundant_entries_by_sorting<'a>(
     // A hostile list of thousands of overlapping wildcards would cost millions of comparisons;
     // past this budget only repeats are reported.
     let mut budget: usize = 1_000_000;
-    let mut signatures: Vec<Option<support::ByteSignature>> = vec![None; items.len()];
-    let mut signature = |i: usize, text: &str| match signatures.get_mut(i) {
-        Some(slot) => *slot.get_or_insert_with(|| support::ByteSignature::of(text)),
-        None => support::ByteSignature::of(text),
-    };
+    let mut signatures = vec![None; items.len()];
     for &(_, general, g) in sorted
         .iter()
         .filter(|(_, text, _)| support::has_wildcard(text))
@@ -323,7 +322,8 @@ fn redundant_entries_by_sorting<'a>(
             if s == g || specific == general {
                 continue;
             }
-            let covers = signature(g, general).may_cover(signature(s, specific))
+            let covers = ByteSignature::cached(&mut signatures, g, general)
+                .may_cover(ByteSignature::cached(&mut signatures, s, specific))
                 && support::pattern_covers(general, specific, ignore_case);
             // Two different texts that cover each other: only the later one is redundant.
             if covers && (g < s || !support::pattern_covers(specific, general, ignore_case)) {
