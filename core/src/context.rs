@@ -97,7 +97,20 @@ impl Context {
 /// Why `external_id` is not a value STS accepts, if it is not: 2 to 1,224 characters of
 /// letters, digits and `_ + = , . @ : / -` (the `AssumeRole` API's `ExternalId` pattern).
 pub fn external_id_problem(external_id: &str) -> Option<String> {
-    let length = external_id.chars().count();
+    // By bytes: every allowed character is ASCII, so the first byte that is not allowed starts
+    // the first character that is not, and an all-allowed id has as many characters as bytes.
+    let allowed = |b: u8| {
+        b.is_ascii_alphanumeric()
+            || matches!(
+                b,
+                b'_' | b'+' | b'=' | b',' | b'.' | b'@' | b':' | b'/' | b'-'
+            )
+    };
+    let not_allowed = external_id.bytes().position(|b| !allowed(b));
+    let length = match not_allowed {
+        None => external_id.len(),
+        Some(_) => external_id.chars().count(),
+    };
     if length < 2 {
         return Some(format!(
             "the External ID `{external_id}` has {length} character(s); STS requires 2 to 1,224"
@@ -108,8 +121,8 @@ pub fn external_id_problem(external_id: &str) -> Option<String> {
             "the External ID has {length} characters; STS accepts at most 1,224"
         ));
     }
-    let allowed = |c: char| c.is_ascii_alphanumeric() || "_+=,.@:/-".contains(c);
-    external_id.chars().find(|c| !allowed(*c)).map(|c| {
+    let first = not_allowed.and_then(|at| external_id.get(at..)?.chars().next());
+    first.map(|c| {
         format!(
             "the External ID `{external_id}` contains `{}`; STS accepts only letters, digits and `_ + = , . @ : / -`",
             c.escape_debug()
@@ -120,6 +133,41 @@ pub fn external_id_problem(external_id: &str) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The character-by-character rule the byte scan stands for.
+    fn external_id_problem_by_chars(external_id: &str) -> Option<String> {
+        let length = external_id.chars().count();
+        if length < 2 {
+            return Some(format!(
+                "the External ID `{external_id}` has {length} character(s); STS requires 2 to 1,224"
+            ));
+        }
+        if length > 1224 {
+            return Some(format!(
+                "the External ID has {length} characters; STS accepts at most 1,224"
+            ));
+        }
+        let allowed = |c: char| c.is_ascii_alphanumeric() || "_+=,.@:/-".contains(c);
+        external_id.chars().find(|c| !allowed(*c)).map(|c| {
+            format!(
+                "the External ID `{external_id}` contains `{}`; STS accepts only letters, digits and `_ + = , . @ : / -`",
+                c.escape_debug()
+            )
+        })
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn the_byte_scan_agrees_with_the_character_rule(
+            id in "[a-zA-Z0-9_+=,.@:/ é\u{1F600}\n\\-]{0,6}",
+            repeat in 1usize..=250,
+        ) {
+            // Repeated, to cross the 1,224-character limit with and without multi-byte
+            // characters.
+            let id = id.repeat(repeat);
+            proptest::prop_assert_eq!(external_id_problem(&id), external_id_problem_by_chars(&id));
+        }
+    }
 
     #[test]
     fn external_id_format_follows_the_sts_pattern() {

@@ -93,19 +93,15 @@ fn arn_field(arn: &str, index: usize) -> &str {
 /// searcher cost several times as much on these short strings.
 pub(crate) fn arn_parts(arn: &str) -> Option<[&str; 6]> {
     let mut parts = [""; 6];
-    let mut start = 0;
-    let mut field = 0;
-    for (at, byte) in arn.bytes().enumerate() {
-        if byte == b':' && field < 5 {
-            *parts.get_mut(field)? = arn.get(start..at)?;
-            field += 1;
-            start = at + 1;
-        }
+    let mut rest = arn;
+    // Five searches for the next colon, and the resource part is the rest unscanned: the
+    // resource is most of an ARN's length.
+    for part in parts.iter_mut().take(5) {
+        let at = rest.bytes().position(|b| b == b':')?;
+        *part = rest.get(..at)?;
+        rest = rest.get(at + 1..)?;
     }
-    if field < 5 {
-        return None;
-    }
-    *parts.get_mut(5)? = arn.get(start..)?;
+    *parts.get_mut(5)? = rest;
     Some(parts)
 }
 

@@ -227,7 +227,7 @@ fn classify_aws(value: &str) -> Result<(), Problem> {
             format!("write it under `Service`: `{{\"Service\": \"{value}\"}}`"),
         );
     }
-    let Some(rest) = value.strip_prefix("arn:") else {
+    if !value.starts_with("arn:") {
         return problem(
             "it is neither an account ID nor an ARN",
             format!(
@@ -235,15 +235,10 @@ fn classify_aws(value: &str) -> Result<(), Problem> {
                 if is_name(value) { value } else { "NAME" }
             ),
         );
-    };
-    let mut parts = rest.splitn(5, ':');
-    let (Some(partition), Some(service), Some(region), Some(account), Some(resource)) = (
-        parts.next(),
-        parts.next(),
-        parts.next(),
-        parts.next(),
-        parts.next(),
-    ) else {
+    }
+    // By bytes: every trust and key policy principal comes through here.
+    let Some([_, partition, service, region, account, resource]) = crate::eval::arn_parts(value)
+    else {
         return problem(
             "an ARN has six parts, `arn:partition:service:region:account:resource`",
             "write the full ARN, such as `arn:aws:iam::111122223333:role/NAME`",
