@@ -52,7 +52,7 @@ pub fn resource_element_matches(
     let listed = element.values.items.iter().any(|pattern| {
         // Without a variable to substitute, the plain matcher gives the same answer with no
         // token list to build (`*` above all, in nearly every statement).
-        if !variables || !pattern.value.contains("${") {
+        if !variables || !crate::policy::holds_variable_start(pattern.value) {
             return super::wildcard::wildcard_matches(pattern.value, request.resource, false);
         }
         compile_value(pattern.value, true, variables, request)

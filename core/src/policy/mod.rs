@@ -23,6 +23,13 @@ pub(crate) struct Checked<'a> {
     pub memo: crate::rules::Memo<'a>,
 }
 
+/// True when `text` holds `${`, where a policy variable starts. Most values hold no `$`: one
+/// byte search settles them, where `contains("${")` sets up a substring searcher on every call
+/// (rules ask this of every condition value and resource field).
+pub(crate) fn holds_variable_start(text: &str) -> bool {
+    text.as_bytes().contains(&b'$') && text.contains("${")
+}
+
 /// The other documents of the setup, when `verify_setup` checks them together. Only the key
 /// policy's checks look across documents (KMS combines the key policy with the IAM policy);
 /// add a field when another check needs one.

@@ -73,7 +73,7 @@ fn check(doc: &Checked<'_>, sink: &mut Sink) {
                 continue;
             };
             for value in strings(entry) {
-                if value.value.contains("${")
+                if crate::policy::holds_variable_start(value.value)
                     || valid(value.value, prefix, operator.base.uses_wildcards())
                 {
                     continue;

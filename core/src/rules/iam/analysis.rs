@@ -458,7 +458,7 @@ impl<'a> Setup<'a> {
 
     /// Why the `Resource` value `value` (which does not match the CMK) misses it.
     fn resource_fault(&self, value: &str) -> ResourceFault {
-        if value.contains("${") {
+        if crate::policy::holds_variable_start(value) {
             return ResourceFault::Other;
         }
         let mut fields = value.splitn(6, ':');

@@ -486,7 +486,7 @@ fn bypass_phase(s: &Setup<'_>, out: &mut Vec<Problem>) {
                 .collect();
             let accepts_right = condition_holds(entry, &right, s.variables);
             for value in &entry.values {
-                if value.text.contains("${") {
+                if crate::policy::holds_variable_start(value.text) {
                     continue;
                 }
                 if operator.base == BaseOperator::StringLike && value.text.contains(['*', '?']) {
@@ -613,7 +613,7 @@ fn cause(
             .unwrap_or_default();
         if let Some(value) = entry.values.iter().find(|v| {
             v.text.contains(['*', '?'])
-                && !v.text.contains("${")
+                && !crate::policy::holds_variable_start(v.text)
                 && wildcard_matches(v.text, id, false)
         }) {
             return Some(external_id_wildcard::problem(

@@ -84,7 +84,11 @@ fn check(doc: &Checked<'_>, sink: &mut Sink) {
                 .is_some_and(|id| NearMiss::classify(value.text, id) != NearMiss::Different);
             // The console's own id, when invalid, is reported once, above.
             let console_value = console == Some(value.text);
-            if pattern || near_miss || console_value || value.text.contains("${") {
+            if pattern
+                || near_miss
+                || console_value
+                || crate::policy::holds_variable_start(value.text)
+            {
                 continue;
             }
             let Some(problem) = external_id_problem(value.text) else {

@@ -173,7 +173,7 @@ fn check(doc: &Checked<'_>, sink: &mut Sink) {
         };
         for item in &action.values.items {
             // A variable here is `variable-in-unsupported-element`'s finding.
-            if is_well_formed(item.value) || item.value.contains("${") {
+            if is_well_formed(item.value) || crate::policy::holds_variable_start(item.value) {
                 continue;
             }
             let (message, help) = problem(item.value);

@@ -58,7 +58,7 @@ fn check(doc: &Checked<'_>, sink: &mut Sink) {
             for value in &entry.values {
                 let ok = value.value_type == ValueType::String
                     // A variable here is `variable-invalid-for-operator`'s finding.
-                    && (is_base64(value.text) || value.text.contains("${"));
+                    && (is_base64(value.text) || crate::policy::holds_variable_start(value.text));
                 if ok {
                     continue;
                 }

@@ -41,7 +41,7 @@ fn check(doc: &Checked<'_>, sink: &mut Sink) {
             }
             for value in &entry.values {
                 // A variable here is `variable-invalid-for-operator`'s finding.
-                let is_variable = value.text.contains("${");
+                let is_variable = crate::policy::holds_variable_start(value.text);
                 let is_boolean = value.value_type == ValueType::Boolean
                     || value.text.eq_ignore_ascii_case("true")
                     || value.text.eq_ignore_ascii_case("false");

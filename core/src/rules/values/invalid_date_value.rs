@@ -125,7 +125,7 @@ fn check(doc: &Checked<'_>, sink: &mut Sink) {
                     ValueType::Boolean => false,
                     // A variable here is `variable-invalid-for-operator`'s finding.
                     ValueType::Number | ValueType::String => {
-                        is_date(value.text) || value.text.contains("${")
+                        is_date(value.text) || crate::policy::holds_variable_start(value.text)
                     }
                 };
                 if ok {

@@ -44,7 +44,7 @@ fn check(doc: &Checked<'_>, sink: &mut Sink) {
             for value in &entry.values {
                 let ok = value.value_type == ValueType::String
                     // A variable here is `variable-invalid-for-operator`'s finding.
-                    && (parse_ip_range(value.text).is_some() || value.text.contains("${"));
+                    && (parse_ip_range(value.text).is_some() || crate::policy::holds_variable_start(value.text));
                 if ok {
                     continue;
                 }

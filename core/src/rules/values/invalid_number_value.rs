@@ -64,7 +64,9 @@ fn check(doc: &Checked<'_>, sink: &mut Sink) {
                     ValueType::Number => true,
                     ValueType::Boolean => false,
                     // A variable here is `variable-invalid-for-operator`'s finding.
-                    ValueType::String => is_number(value.text) || value.text.contains("${"),
+                    ValueType::String => {
+                        is_number(value.text) || crate::policy::holds_variable_start(value.text)
+                    }
                 };
                 if ok {
                     continue;

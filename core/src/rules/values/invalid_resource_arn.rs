@@ -73,7 +73,7 @@ fn arn_fields(value: &str) -> Vec<&str> {
 }
 
 fn has_wildcard_or_variable(field: &str) -> bool {
-    field.contains(['*', '?']) || field.contains("${")
+    field.contains(['*', '?']) || crate::policy::holds_variable_start(field)
 }
 
 fn is_key_id(value: &str) -> bool {
