@@ -97,6 +97,29 @@ impl Context {
 /// Why `external_id` is not a value STS accepts, if it is not: 2 to 1,224 characters of
 /// letters, digits and `_ + = , . @ : / -` (the `AssumeRole` API's `ExternalId` pattern).
 pub fn external_id_problem(external_id: &str) -> Option<String> {
+    Some(match external_id_fault(external_id)? {
+        ExternalIdFault::Length(length) if length < 2 => format!(
+            "the External ID `{external_id}` has {length} character(s); STS requires 2 to 1,224"
+        ),
+        ExternalIdFault::Length(length) => {
+            format!("the External ID has {length} characters; STS accepts at most 1,224")
+        }
+        ExternalIdFault::Character(c) => format!(
+            "the External ID `{external_id}` contains `{}`; STS accepts only letters, digits and `_ + = , . @ : / -`",
+            c.escape_debug()
+        ),
+    })
+}
+
+/// What is wrong with an External ID: its length in characters, or its first character STS
+/// does not accept (the length is judged first).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum ExternalIdFault {
+    Length(usize),
+    Character(char),
+}
+
+fn external_id_fault(external_id: &str) -> Option<ExternalIdFault> {
     // By bytes: every allowed character is ASCII, so the first byte that is not allowed starts
     // the first character that is not, and an all-allowed id has as many characters as bytes.
     let allowed = |b: u8| {
@@ -111,23 +134,15 @@ pub fn external_id_problem(external_id: &str) -> Option<String> {
         None => external_id.len(),
         Some(_) => external_id.chars().count(),
     };
-    if length < 2 {
-        return Some(format!(
-            "the External ID `{external_id}` has {length} character(s); STS requires 2 to 1,224"
-        ));
+    if !(2..=1224).contains(&length) {
+        return Some(ExternalIdFault::Length(length));
     }
-    if length > 1224 {
-        return Some(format!(
-            "the External ID has {length} characters; STS accepts at most 1,224"
-        ));
-    }
-    let first = not_allowed.and_then(|at| external_id.get(at..)?.chars().next());
-    first.map(|c| {
-        format!(
-            "the External ID `{external_id}` contains `{}`; STS accepts only letters, digits and `_ + = , . @ : / -`",
-            c.escape_debug()
-        )
-    })
+    let at = not_allowed?;
+    external_id
+        .get(at..)?
+        .chars()
+        .next()
+        .map(ExternalIdFault::Character)
 }
 
 #[cfg(test)]
@@ -135,25 +150,16 @@ mod tests {
     use super::*;
 
     /// The character-by-character rule the byte scan stands for.
-    fn external_id_problem_by_chars(external_id: &str) -> Option<String> {
+    fn external_id_fault_by_chars(external_id: &str) -> Option<ExternalIdFault> {
         let length = external_id.chars().count();
-        if length < 2 {
-            return Some(format!(
-                "the External ID `{external_id}` has {length} character(s); STS requires 2 to 1,224"
-            ));
+        if !(2..=1224).contains(&length) {
+            return Some(ExternalIdFault::Length(length));
         }
-        if length > 1224 {
-            return Some(format!(
-                "the External ID has {length} characters; STS accepts at most 1,224"
-            ));
-        }
-        let allowed = |c: char| c.is_ascii_alphanumeric() || "_+=,.@:/-".contains(c);
-        external_id.chars().find(|c| !allowed(*c)).map(|c| {
-            format!(
-                "the External ID `{external_id}` contains `{}`; STS accepts only letters, digits and `_ + = , . @ : / -`",
-                c.escape_debug()
-            )
-        })
+        let allowed = |c: &char| c.is_ascii_alphanumeric() || "_+=,.@:/-".contains(*c);
+        external_id
+            .chars()
+            .find(|c| !allowed(c))
+            .map(ExternalIdFault::Character)
     }
 
     proptest::proptest! {
@@ -165,7 +171,7 @@ mod tests {
             // Repeated, to cross the 1,224-character limit with and without multi-byte
             // characters.
             let id = id.repeat(repeat);
-            proptest::prop_assert_eq!(external_id_problem(&id), external_id_problem_by_chars(&id));
+            proptest::prop_assert_eq!(external_id_fault(&id), external_id_fault_by_chars(&id));
         }
     }
 
