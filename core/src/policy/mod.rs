@@ -37,3 +37,20 @@ pub(crate) fn holds_variable_start(text: &str) -> bool {
 pub(crate) struct Others<'a> {
     pub iam: Option<&'a Policy<'a>>,
 }
+
+#[cfg(test)]
+mod tests {
+    use super::holds_variable_start;
+
+    #[test]
+    fn a_variable_starts_only_at_a_dollar_and_a_brace() {
+        assert!(holds_variable_start(
+            "arn:aws:s3:::bucket/${aws:username}/*"
+        ));
+        assert!(holds_variable_start("$${"));
+        assert!(!holds_variable_start("costs $5 {each}"));
+        assert!(!holds_variable_start("a$"));
+        assert!(!holds_variable_start("{$"));
+        assert!(!holds_variable_start(""));
+    }
+}

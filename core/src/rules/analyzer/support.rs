@@ -271,6 +271,37 @@ mod tests {
     }
 
     #[test]
+    fn letters_and_digits_have_a_bit_each_and_other_bytes_share_the_rest() {
+        use std::collections::BTreeSet;
+        let alphanumeric: BTreeSet<u32> = (b'a'..=b'z')
+            .chain(b'0'..=b'9')
+            .map(ByteSignature::class)
+            .collect();
+        assert_eq!(alphanumeric, (0..36).collect());
+        let others: BTreeSet<u32> = (0..=255u8)
+            .filter(|b| !b.is_ascii_alphanumeric())
+            .map(ByteSignature::class)
+            .collect();
+        assert_eq!(others, (36..64).collect());
+        assert_eq!(ByteSignature::class(b'K'), ByteSignature::class(b'k'));
+    }
+
+    #[test]
+    fn a_signature_is_made_once_and_kept() {
+        let mut cache = [None; 2];
+        let decrypt = ByteSignature::of("kms:Decrypt");
+        assert_eq!(ByteSignature::cached(&mut cache, 1, "kms:Decrypt"), decrypt);
+        assert_eq!(cache, [None, Some(decrypt)]);
+        // The kept one answers, whatever text comes with the same position.
+        assert_eq!(
+            ByteSignature::cached(&mut cache, 1, "s3:GetObject"),
+            decrypt
+        );
+        // Past the cache, it is made each time.
+        assert_eq!(ByteSignature::cached(&mut cache, 5, "kms:Decrypt"), decrypt);
+    }
+
+    #[test]
     fn pattern_inclusion() {
         assert!(pattern_covers("kms:*", "kms:Decrypt", true));
         assert!(pattern_covers("kms:*", "kms:Generate*", true));

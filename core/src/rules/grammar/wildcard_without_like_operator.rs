@@ -174,6 +174,10 @@ mod tests {
         // Each wildcard of an unclosed `${` counts on its own, not the other with it.
         assert_eq!(wildcards("${unclosed?"), ["`?`"]);
         assert!(wildcards("${unclosed").is_empty());
+        // Values that are nothing but wildcards.
+        assert_eq!(wildcards("*"), ["`*`"]);
+        assert_eq!(wildcards("??"), ["`?`"]);
+        assert!(wildcards("no wildcard").is_empty());
     }
 
     #[test]
