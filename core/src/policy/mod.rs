@@ -23,6 +23,12 @@ pub(crate) struct Checked<'a> {
     pub memo: crate::rules::Memo<'a>,
 }
 
+/// True when `value` has an IAM wildcard (`*` or `?`). By bytes: both are ASCII, so no byte
+/// of a multi-byte character can be one, and `contains(['*', '?'])` decodes every character.
+pub(crate) fn has_wildcard(value: &str) -> bool {
+    value.bytes().any(|b| b == b'*' || b == b'?')
+}
+
 /// True when `text` holds `${`, where a policy variable starts. Most values hold no `$`: one
 /// byte search settles them, where `contains("${")` sets up a substring searcher on every call
 /// (rules ask this of every condition value and resource field).

@@ -29,7 +29,7 @@ const S3_TYPED: [&str; 6] = [
 impl ResourceArn<'_> {
     /// A field the checks may judge: written out, with no wildcard or policy variable.
     pub(crate) fn literal(field: &str) -> bool {
-        !field.contains(['*', '?']) && !crate::policy::holds_variable_start(field)
+        !crate::policy::has_wildcard(field) && !crate::policy::holds_variable_start(field)
     }
 
     pub(crate) fn is_s3_bucket_or_object(&self) -> bool {

@@ -2,11 +2,7 @@
 
 use crate::policy::{ConditionEntry, PrincipalKind, Statement, Str};
 
-/// True when `value` has an IAM wildcard (`*` or `?`). By bytes: both are ASCII, so no byte
-/// of a multi-byte character can be one, and `contains(['*', '?'])` decodes every character.
-pub(crate) fn has_wildcard(value: &str) -> bool {
-    value.bytes().any(|b| b == b'*' || b == b'?')
-}
+pub(crate) use crate::policy::has_wildcard;
 
 /// The literal text before `value`'s first wildcard (all of it when it has none).
 pub(crate) fn literal_head(value: &str) -> &str {

@@ -142,7 +142,7 @@ fn aws_value(value: Str<'_>, sink: &mut Sink) {
 
 /// `*` or `?` in a value other than the full wildcard `"*"`.
 pub(super) fn is_partial_wildcard(value: &str) -> bool {
-    value != "*" && value.bytes().any(|b| b == b'*' || b == b'?')
+    value != "*" && crate::policy::has_wildcard(value)
 }
 
 /// Whether an `AWS` principal value is a role (`AROA`) or user (`AIDA`) unique ID.

@@ -97,7 +97,7 @@ fn like_operator(op: Operator) -> Option<Operator> {
 /// for a literal `*`, so it is skipped too).
 fn wildcards(text: &str) -> Vec<&'static str> {
     // Nearly every value has neither: one byte scan, before any substring search.
-    if !text.bytes().any(|b| b == b'*' || b == b'?') {
+    if !crate::policy::has_wildcard(text) {
         return Vec::new();
     }
     let mut rest = text;
