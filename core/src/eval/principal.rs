@@ -74,7 +74,7 @@ pub fn value_matches(
         return (kind == PrincipalKind::Aws).then_some(PrincipalMatch::Any);
     }
     // AWS rejects partial wildcards in principals, so they match nothing.
-    if value.contains(['*', '?']) {
+    if crate::policy::has_wildcard(value) {
         return None;
     }
     let principal = principal?;

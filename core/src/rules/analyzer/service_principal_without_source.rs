@@ -78,7 +78,7 @@ fn check(doc: &Checked<'_>, sink: &mut Sink) {
         }
         for service in principals(statement, PrincipalKind::Service) {
             let name = service.value.trim();
-            if name.contains(['*', '?'])
+            if crate::policy::has_wildcard(name)
                 || PASSED_ROLE_SERVICES
                     .iter()
                     .any(|known| known.eq_ignore_ascii_case(name))

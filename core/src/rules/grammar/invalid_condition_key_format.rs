@@ -80,7 +80,7 @@ fn fixed_part(name: &str) -> &str {
 }
 
 fn problem(key: &str) -> Option<&'static str> {
-    let Some((prefix, name)) = key.split_once(':') else {
+    let Some((prefix, name)) = crate::policy::split_at_colon(key) else {
         return Some("it has no service prefix");
     };
     if prefix.trim().is_empty() {
@@ -99,7 +99,7 @@ fn problem(key: &str) -> Option<&'static str> {
 }
 
 fn help(key: &str) -> String {
-    let compact = match key.split_once(':') {
+    let compact = match crate::policy::split_at_colon(key) {
         Some((prefix, name)) => {
             let fixed = fixed_part(name);
             let rest = name.get(fixed.len()..).unwrap_or_default();

@@ -86,7 +86,7 @@ fn report(statement: &Statement<'_>, actions: &[(&str, &str)], sink: &mut Sink) 
         .filter(|v| names.iter().any(|a| action_matches(v.value, a)))
         .collect();
     let (span, help) = match covering.as_slice() {
-        [value] if !element.negated && value.value.contains(['*', '?']) => (
+        [value] if !element.negated && crate::policy::has_wildcard(value.value) => (
             value.span,
             format!(
                 "replace `\"{}\"` with the actions the vendor needs: `{}`",

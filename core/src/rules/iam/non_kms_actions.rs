@@ -56,13 +56,13 @@ fn check(doc: &Checked<'_>, sink: &mut Sink) {
             continue;
         };
         for value in &element.values.items {
-            let Some((service, _)) = value.value.split_once(':') else {
+            let Some((service, _)) = crate::policy::split_at_colon(value.value) else {
                 continue;
             };
             // `*:...` and `k*:...` are malformed service names, which other rules report;
             // patterns that reach KMS are overbroad-kms-grant's.
             if service.is_empty()
-                || service.contains(['*', '?'])
+                || crate::policy::has_wildcard(service)
                 || service.eq_ignore_ascii_case("kms")
                 || value.value.eq_ignore_ascii_case("sts:GetCallerIdentity")
             {
@@ -73,7 +73,7 @@ fn check(doc: &Checked<'_>, sink: &mut Sink) {
             };
             let what = if value.value.ends_with(":*") {
                 format!("every `{service}` action")
-            } else if value.value.contains(['*', '?']) {
+            } else if crate::policy::has_wildcard(value.value) {
                 format!("every `{service}` action matching `{}`", value.value)
             } else {
                 format!("`{}`", value.value)

@@ -94,7 +94,7 @@ fn check(doc: &Checked<'_>, sink: &mut Sink) {
             continue;
         }
         for value in &element.values.items {
-            if !value.value.contains(['*', '?']) {
+            if !crate::policy::has_wildcard(value.value) {
                 continue;
             }
             let mine: Vec<&str> = granted

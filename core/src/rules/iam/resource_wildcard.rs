@@ -82,7 +82,7 @@ fn check(doc: &Checked<'_>, sink: &mut Sink) {
         let single = resource.values.items.len() == 1;
         for value in &resource.values.items {
             let pattern = value.value;
-            if !pattern.contains(['*', '?']) || !wildcard_matches(pattern, cmk, false) {
+            if !crate::policy::has_wildcard(pattern) || !wildcard_matches(pattern, cmk, false) {
                 continue;
             }
             let message = if pattern == "*" {

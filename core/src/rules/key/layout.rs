@@ -122,15 +122,7 @@ pub(super) fn root_account(value: &str) -> Option<&str> {
     if is_account_id(value) {
         return Some(value);
     }
-    let rest = value.strip_prefix("arn:")?;
-    let mut parts = rest.splitn(5, ':');
-    let (Some(_partition), Some("iam"), Some(""), Some(account), Some("root")) = (
-        parts.next(),
-        parts.next(),
-        parts.next(),
-        parts.next(),
-        parts.next(),
-    ) else {
+    let ["arn", _partition, "iam", "", account, "root"] = crate::eval::arn_parts(value)? else {
         return None;
     };
     is_account_id(account).then_some(account)

@@ -54,7 +54,7 @@ fn check_action(item: &Str<'_>, sink: &mut Sink) {
     };
     // A malformed name (`kms:Decrypt, kms:Encrypt`) is V022's finding, not a catalog miss.
     // Bytes suffice: a non-ASCII character is malformed either way.
-    let name = item.value.split_once(':').map_or("", |(_, name)| name);
+    let name = crate::policy::split_at_colon(item.value).map_or("", |(_, name)| name);
     let mut wildcard = false;
     for byte in name.bytes() {
         match byte {
@@ -77,7 +77,7 @@ fn check_action(item: &Str<'_>, sink: &mut Sink) {
         let suggestion = item
             .value
             .strip_suffix('*')
-            .filter(|literal| !literal.contains(['*', '?']))
+            .filter(|literal| !crate::policy::has_wildcard(literal))
             .and_then(catalog::closest_action)
             .map(|a| format!("{a}*"));
         (

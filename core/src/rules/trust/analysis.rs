@@ -489,7 +489,9 @@ fn bypass_phase(s: &Setup<'_>, out: &mut Vec<Problem>) {
                 if crate::policy::holds_variable_start(value.text) {
                     continue;
                 }
-                if operator.base == BaseOperator::StringLike && value.text.contains(['*', '?']) {
+                if operator.base == BaseOperator::StringLike
+                    && crate::policy::has_wildcard(value.text)
+                {
                     if let Some(id) = instance_of(value.text, s.external_id) {
                         probes.push(Probe::Wildcard {
                             entry: entry.key.span,
@@ -612,7 +614,7 @@ fn cause(
             .map(String::as_str)
             .unwrap_or_default();
         if let Some(value) = entry.values.iter().find(|v| {
-            v.text.contains(['*', '?'])
+            crate::policy::has_wildcard(v.text)
                 && !crate::policy::holds_variable_start(v.text)
                 && wildcard_matches(v.text, id, false)
         }) {
@@ -732,7 +734,11 @@ fn callers(s: &Setup<'_>) -> Vec<Caller> {
             if !entry.key.value.eq_ignore_ascii_case("aws:PrincipalArn") {
                 continue;
             }
-            for value in entry.values.iter().filter(|v| v.text.contains(['*', '?'])) {
+            for value in entry
+                .values
+                .iter()
+                .filter(|v| crate::policy::has_wildcard(v.text))
+            {
                 // Always its own caller, even when a generic caller above already matches the
                 // pattern: a Deny may turn that one away while the pattern still admits others.
                 // Findings are deduplicated per span, so a pattern both admit is reported once.
@@ -750,7 +756,7 @@ fn callers(s: &Setup<'_>) -> Vec<Caller> {
             for (kind, value) in principal.values() {
                 let value = value.value;
                 // A near miss of the vendor's role is T001's finding, not another principal.
-                if value.contains(['*', '?'])
+                if crate::policy::has_wildcard(value)
                     || crate::suggest::levenshtein_within(value, s.vendor, 3)
                     || is_session_of(value, s.vendor)
                 {
@@ -851,7 +857,7 @@ fn intruder(
                 continue;
             }
             if let Some(value) = entry.values.iter().find(|v| {
-                v.text.contains(['*', '?']) && pattern_admits(entry, v.text, &caller.name)
+                crate::policy::has_wildcard(v.text) && pattern_admits(entry, v.text, &caller.name)
             }) {
                 return Some(principal_arn_wildcard::problem(
                     s, statement, entry, value, caller,

@@ -71,7 +71,7 @@ impl NearMiss {
 
 /// What one policy value is, next to the console's id.
 fn describe(value: &str, like: bool, console: &str) -> String {
-    if like && value.contains(['*', '?']) {
+    if like && crate::policy::has_wildcard(value) {
         return format!(
             "the pattern `{value}` does not match the console's External ID `{console}`"
         );

@@ -77,8 +77,8 @@ fn check(doc: &Checked<'_>, sink: &mut Sink) {
             continue;
         };
         for value in &entry.values {
-            let pattern =
-                operator.base == BaseOperator::StringLike && value.text.contains(['*', '?']);
+            let pattern = operator.base == BaseOperator::StringLike
+                && crate::policy::has_wildcard(value.text);
             // `external-id-mismatch` names a near miss of a valid console id.
             let near_miss = console_ok
                 .is_some_and(|id| NearMiss::classify(value.text, id) != NearMiss::Different);

@@ -116,7 +116,7 @@ fn problem(action: &str) -> (String, String) {
             format!("write `\"{trimmed}\"`"),
         );
     }
-    let Some((service, name)) = action.split_once(':') else {
+    let Some((service, name)) = crate::policy::split_at_colon(action) else {
         let help = ['.', '/', '_']
             .into_iter()
             .find_map(|sep| {

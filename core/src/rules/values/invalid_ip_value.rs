@@ -49,7 +49,7 @@ fn check(doc: &Checked<'_>, sink: &mut Sink) {
                     continue;
                 }
                 let trimmed: String = value.text.chars().filter(|c| !c.is_whitespace()).collect();
-                let help = if value.text.contains(['*', '?']) {
+                let help = if crate::policy::has_wildcard(value.text) {
                     "IP conditions take no wildcards: write a CIDR range, such as `203.0.113.0/24` for `203.0.113.*`".to_string()
                 } else if parse_ip_range(&trimmed).is_some() {
                     format!("write `\"{trimmed}\"`")

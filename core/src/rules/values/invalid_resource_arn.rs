@@ -73,7 +73,7 @@ fn arn_fields(value: &str) -> Vec<&str> {
 }
 
 fn has_wildcard_or_variable(field: &str) -> bool {
-    field.contains(['*', '?']) || crate::policy::holds_variable_start(field)
+    crate::policy::has_wildcard(field) || crate::policy::holds_variable_start(field)
 }
 
 fn is_key_id(value: &str) -> bool {
