@@ -116,6 +116,25 @@ pub fn evaluate(
     )
 }
 
+/// [`evaluate`] with the conditions relaxed, as a check must read a policy when it does not
+/// know the caller's request context: every Allow as if its conditions held (the real caller
+/// may meet them), and no Deny that has conditions (the caller may avoid them). The same as
+/// evaluating a copy of the policy with those conditions and statements removed, without the
+/// copy.
+pub fn evaluate_relaxed(
+    policy: &Policy<'_>,
+    request: &Request<'_>,
+    principals: PrincipalMode,
+) -> Evaluation {
+    evaluate_statements_as(
+        &policy.statements,
+        policy.supports_variables(),
+        request,
+        principals,
+        Reading::Relaxed,
+    )
+}
+
 /// [`evaluate`] over the statements of `policy` at `positions` only: the caller knows the
 /// others cannot apply (their principal is not the request's), and skips testing them again
 /// for every action.
@@ -133,11 +152,35 @@ pub fn evaluate_among(
     )
 }
 
+/// How [`evaluate_statements_as`] reads conditions.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Reading {
+    AsWritten,
+    /// See [`evaluate_relaxed`].
+    Relaxed,
+}
+
 fn evaluate_statements<'s, 'a: 's>(
     statements: impl IntoIterator<Item = &'s Statement<'a>>,
     variables: bool,
     request: &Request<'_>,
     principals: PrincipalMode,
+) -> Evaluation {
+    evaluate_statements_as(
+        statements,
+        variables,
+        request,
+        principals,
+        Reading::AsWritten,
+    )
+}
+
+fn evaluate_statements_as<'s, 'a: 's>(
+    statements: impl IntoIterator<Item = &'s Statement<'a>>,
+    variables: bool,
+    request: &Request<'_>,
+    principals: PrincipalMode,
+    reading: Reading,
 ) -> Evaluation {
     let mut allowed_by = Vec::new();
     let mut denied_by = Vec::new();
@@ -146,7 +189,15 @@ fn evaluate_statements<'s, 'a: 's>(
         let Some(effect) = statement.effect() else {
             continue;
         };
-        let Some(matched) = statement_match(statement, request, principals, variables) else {
+        let matched = match reading {
+            Reading::AsWritten => statement_match(statement, request, principals, variables),
+            Reading::Relaxed => match effect {
+                Effect::Deny if statement.condition.is_some() => None,
+                Effect::Deny => statement_match(statement, request, principals, variables),
+                Effect::Allow => unconditional_match(statement, request, principals, variables),
+            },
+        };
+        let Some(matched) = matched else {
             continue;
         };
         match effect {
@@ -197,6 +248,17 @@ pub fn statement_match(
     principals: PrincipalMode,
     variables: bool,
 ) -> Option<PrincipalMatch> {
+    let matched = unconditional_match(statement, request, principals, variables)?;
+    conditions_hold(statement, request, variables).then_some(matched)
+}
+
+/// [`statement_match`] as if the statement had no `Condition`.
+fn unconditional_match(
+    statement: &Statement<'_>,
+    request: &Request<'_>,
+    principals: PrincipalMode,
+    variables: bool,
+) -> Option<PrincipalMatch> {
     // A resource or trust policy statement without a principal applies to no one.
     let principal = match principals.matches_principals() {
         true => Some(statement.principal.as_ref()?),
@@ -219,5 +281,5 @@ pub fn statement_match(
         (None, PrincipalMode::Trust) => {}
         (None, _) => return None,
     }
-    conditions_hold(statement, request, variables).then_some(matched)
+    Some(matched)
 }

@@ -1590,6 +1590,15 @@ mod laws {
         r: &GenRequest,
         context: &RequestContext,
     ) -> (Decision, Vec<String>, Vec<String>) {
+        run_with(evaluate, text, r, context)
+    }
+
+    fn run_with(
+        evaluate: fn(&crate::policy::Policy<'_>, &Request<'_>, PrincipalMode) -> super::Evaluation,
+        text: &str,
+        r: &GenRequest,
+        context: &RequestContext,
+    ) -> (Decision, Vec<String>, Vec<String>) {
         let mut request = Request::new(
             REQUEST_ACTIONS[r.action],
             REQUEST_RESOURCES[r.resource],
@@ -1615,6 +1624,36 @@ mod laws {
     }
 
     proptest! {
+        /// The relaxed reading is the evaluation of the text with every Allow's `Condition`
+        /// removed and every Deny that has one removed whole.
+        #[test]
+        fn relaxed_reading_is_the_text_without_those_conditions(
+            statements in prop::collection::vec(statement(), 0..6),
+            r in request(),
+        ) {
+            let context = context_of(&r);
+            let relaxed: Vec<GenStatement> = statements
+                .iter()
+                .filter(|s| !(matches!(s.effect, 1 | 3) && s.condition.is_some()))
+                .map(|s| GenStatement {
+                    condition: s.condition.filter(|_| !matches!(s.effect, 0 | 2)),
+                    ..s.clone()
+                })
+                .collect();
+            // Sids stay those of the original positions.
+            let kept: Vec<usize> = statements
+                .iter()
+                .enumerate()
+                .filter(|(_, s)| !(matches!(s.effect, 1 | 3) && s.condition.is_some()))
+                .map(|(i, _)| i)
+                .collect();
+            let relaxed_text = policy_text(&kept.iter().copied().zip(&relaxed).collect::<Vec<_>>());
+            prop_assert_eq!(
+                run_with(super::evaluate_relaxed, &policy_text(&numbered(&statements)), &r, &context),
+                run(&relaxed_text, &r, &context)
+            );
+        }
+
         #[test]
         fn adding_a_deny_never_grants_more(
             statements in prop::collection::vec(statement(), 0..5),

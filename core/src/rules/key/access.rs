@@ -7,8 +7,9 @@
 
 use crate::arn::{parse_key_arn, parse_role_arn};
 use crate::eval::{
-    action_element_matches, condition_holds, evaluate, principal_matches, resource_element_matches,
-    Decision, Evaluation, PrincipalMatch, PrincipalMode, PrincipalRef, Request, RequestContext,
+    action_element_matches, condition_holds, evaluate, evaluate_relaxed, principal_matches,
+    resource_element_matches, Decision, Evaluation, PrincipalMatch, PrincipalMode, PrincipalRef,
+    Request, RequestContext,
 };
 use crate::generate::BYOK_ACTIONS;
 use crate::policy::{
@@ -89,8 +90,6 @@ pub(super) struct Scope<'a> {
     /// The key's account: the CMK ARN's, else the Role ARN's.
     pub account: Option<String>,
     pub partition: String,
-    /// [`relaxed`] of `policy`, made on first use.
-    relaxed: std::cell::OnceCell<Policy<'a>>,
     /// [`lockout`] of this scope, found on first use: two rules ask, and it evaluates the
     /// policy once per named principal.
     lockout: std::cell::OnceCell<Option<Vec<usize>>>,
@@ -106,11 +105,6 @@ impl<'a> Scope<'a> {
     /// See [`lockout`]; found once per document.
     pub(super) fn lockout(&self) -> Option<&[usize]> {
         self.lockout.get_or_init(|| lockout(self)).as_deref()
-    }
-
-    /// The policy as the lockout check reads it (see [`relaxed`]), made once.
-    pub(super) fn relaxed(&self) -> &Policy<'a> {
-        self.relaxed.get_or_init(|| relaxed(&self.policy))
     }
 
     fn new(doc: &Checked<'a>) -> Self {
@@ -144,7 +138,6 @@ impl<'a> Scope<'a> {
             cmk_known: cmk.is_some(),
             account,
             partition,
-            relaxed: std::cell::OnceCell::new(),
             lockout: std::cell::OnceCell::new(),
         }
     }
@@ -206,14 +199,13 @@ impl<'a> Scope<'a> {
         };
         let account = self.account.as_deref().unwrap_or_default();
         let context = RequestContext::new().with("kms:CallerAccount", account);
-        let relaxed = self.relaxed();
         let mut found: Vec<usize> = BYOK_ACTIONS
             .iter()
             .chain(["kms:PutKeyPolicy"].iter())
             .flat_map(|action| {
                 let request =
                     Request::new(action, &self.key, &context).by(PrincipalRef::from_arn(&root));
-                evaluate(relaxed, &request, PrincipalMode::Resource).allowed_by_account
+                evaluate_relaxed(&self.policy, &request, PrincipalMode::Resource).allowed_by_account
             })
             .collect();
         found.sort_unstable();
@@ -221,12 +213,13 @@ impl<'a> Scope<'a> {
         found
     }
 
-    /// Evaluates `caller`'s `kms:PutKeyPolicy` request against `relaxed` (see [`relaxed`]).
-    pub(super) fn manage_evaluation(&self, relaxed: &Policy<'_>, caller: &str) -> Evaluation {
+    /// Evaluates `caller`'s `kms:PutKeyPolicy` request, conditions relaxed (see
+    /// [`evaluate_relaxed`]): the caller's request context is not known.
+    pub(super) fn manage_evaluation(&self, caller: &str) -> Evaluation {
         let principal = PrincipalRef::from_arn(caller);
         let context = RequestContext::new().with("kms:CallerAccount", principal.account);
         let request = Request::new("kms:PutKeyPolicy", &self.key, &context).by(principal);
-        evaluate(relaxed, &request, PrincipalMode::Resource)
+        evaluate_relaxed(&self.policy, &request, PrincipalMode::Resource)
     }
 
     /// The KMS actions an unrelated account's principal can call through the Allow statement
@@ -268,7 +261,7 @@ pub(super) fn named_principals<'a>(scope: &Scope<'a>) -> Vec<(usize, Str<'a>, St
             continue;
         };
         for (kind, value) in principal.values() {
-            if kind != Some(PrincipalKind::Aws) || value.value.contains(['*', '?']) {
+            if kind != Some(PrincipalKind::Aws) || crate::policy::has_wildcard(value.value) {
                 continue;
             }
             let caller = if layout::is_account_id(value.value) {
@@ -287,7 +280,6 @@ pub(super) fn named_principals<'a>(scope: &Scope<'a>) -> Vec<(usize, Str<'a>, St
 /// `None` when the account root or a key administrator can change the key policy; else the
 /// Deny statements that stop them (empty when nothing allows it in the first place).
 fn lockout(scope: &Scope<'_>) -> Option<Vec<usize>> {
-    let relaxed = scope.relaxed();
     let mut candidates: Vec<String> = Vec::new();
     match (&scope.account, scope.root_arn()) {
         (Some(account), Some(root)) => {
@@ -307,7 +299,7 @@ fn lockout(scope: &Scope<'_>) -> Option<Vec<usize>> {
     }
     let mut denies = Vec::new();
     for candidate in &candidates {
-        let evaluation = scope.manage_evaluation(relaxed, candidate);
+        let evaluation = scope.manage_evaluation(candidate);
         if evaluation.is_allowed() {
             return None;
         }
@@ -349,43 +341,6 @@ fn any_resource(policy: &mut Policy<'_>) {
                 item.value = "*";
             }
         }
-    }
-}
-
-/// The policy as the lockout check reads it when the caller is unknown: every Allow without its
-/// conditions (the real caller may meet them), and no conditional Deny.
-pub(super) fn relaxed<'a>(policy: &Policy<'a>) -> Policy<'a> {
-    // Built statement by statement so that the conditions it drops are never copied.
-    let statements = policy
-        .statements
-        .iter()
-        .map(|statement| {
-            let (effect, condition) = match statement.effect() {
-                Some(Effect::Allow) => (statement.effect, None),
-                Some(Effect::Deny) if statement.condition.is_some() => {
-                    (None, statement.condition.clone())
-                }
-                _ => (statement.effect, statement.condition.clone()),
-            };
-            Statement {
-                index: statement.index,
-                span: statement.span,
-                sid: statement.sid,
-                effect,
-                principal: statement.principal.clone(),
-                action: statement.action.clone(),
-                resource: statement.resource.clone(),
-                condition,
-            }
-        })
-        .collect();
-    Policy {
-        span: policy.span,
-        version: policy.version,
-        id: policy.id,
-        statement_key: policy.statement_key,
-        statements,
-        statement_is_array: policy.statement_is_array,
     }
 }
 

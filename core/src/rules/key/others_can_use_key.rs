@@ -47,7 +47,6 @@ fn check(doc: &Checked<'_>, sink: &mut Sink) {
         return;
     };
     let scope = Scope::of(doc);
-    let relaxed = scope.relaxed();
     let vendor = doc.context.vendor_role_arn();
     let vendor_account = vendor.map(|v| PrincipalRef::from_arn(v).account);
     let mut seen: Vec<String> = Vec::new();
@@ -62,7 +61,7 @@ fn check(doc: &Checked<'_>, sink: &mut Sink) {
         // every principal of the account one only if IAM agrees, which is not this rule's call.
         // Only a principal of the key's account can change its policy.
         let manages = || {
-            let evaluation = scope.manage_evaluation(relaxed, &caller);
+            let evaluation = scope.manage_evaluation(&caller);
             evaluation.is_allowed()
                 && !evaluation.principal_matched_by_account
                 && scope.account.as_deref() == Some(PrincipalRef::from_arn(&caller).account)
