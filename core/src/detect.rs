@@ -42,7 +42,8 @@ fn detection(kind: DocumentKind, reason: impl Into<String>) -> Detection {
 pub fn detect_kind(text: &str) -> Detection {
     // The findings of this parse are not wanted: `check` reports them for the detected kind.
     let mut sink = Sink::default();
-    match json::parse(text, &mut sink) {
+    let arena = json::arena_for(text);
+    match json::parse(text, &arena, &mut sink) {
         Some(parsed) => detect_json(&parsed.root),
         None => detect_words(text),
     }

@@ -59,7 +59,8 @@ pub fn check(text: &str, kind: DocumentKind, context: &Context) -> Report {
         return check_arn(text, Some(kind));
     }
     let mut sink = Sink::default();
-    let json = json::parse(text, &mut sink);
+    let arena = json::arena_for(text);
+    let json = json::parse(text, &arena, &mut sink);
     check_parsed(text, kind, context, json.as_ref(), sink)
 }
 
@@ -76,7 +77,8 @@ pub fn check(text: &str, kind: DocumentKind, context: &Context) -> Report {
 /// ```
 pub fn check_detecting(text: &str, context: &Context) -> (Detection, Report) {
     let mut sink = Sink::default();
-    let json = json::parse(text, &mut sink);
+    let arena = json::arena_for(text);
+    let json = json::parse(text, &arena, &mut sink);
     let detection = match &json {
         Some(parsed) => detect::detect_json(&parsed.root),
         None => detect::detect_words(text),

@@ -155,10 +155,11 @@ pub fn verify_setup(input: &SetupInput) -> SetupReport {
     ];
     let mut sinks: Vec<Sink> = Vec::with_capacity(3);
     let mut parsed: Vec<Parsed<'_>> = Vec::with_capacity(3);
+    let arena = bumpalo::Bump::new();
     for (name, kind, text) in inputs {
         let Some(text) = text else { continue };
         let mut sink = Sink::default();
-        let json = json::parse(text, &mut sink);
+        let json = json::parse(text, &arena, &mut sink);
         sinks.push(sink);
         parsed.push(Parsed {
             text,

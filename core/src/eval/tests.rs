@@ -14,7 +14,8 @@ const VENDOR_ACCOUNT: &str = "358587034707";
 /// Parses `text` (which must be a valid policy document) and hands the policy to `f`.
 fn with_policy<R>(text: &str, f: impl FnOnce(&Policy<'_>) -> R) -> R {
     let mut sink = Sink::default();
-    let json = crate::json::parse(text, &mut sink).expect("valid JSON");
+    let arena = bumpalo::Bump::new();
+    let json = crate::json::parse(text, &arena, &mut sink).expect("valid JSON");
     let policy = crate::policy::parse_policy(&json, &mut sink).expect("a policy object");
     f(&policy)
 }

@@ -35,8 +35,8 @@ pub(crate) fn parse_policy<'a>(json: &'a Json<'a>, sink: &mut Sink) -> Option<Po
         statements: Vec::new(),
         statement_is_array: false,
     };
-    for prop in &root.members {
-        let name = prop.name.value.as_ref();
+    for prop in root.members {
+        let name = prop.name.value;
         match name {
             "Version" => policy.version = p.string(prop, sink),
             "Id" => policy.id = p.string(prop, sink),
@@ -71,7 +71,7 @@ struct Parser<'a>(std::marker::PhantomData<&'a ()>);
 
 fn text<'a>(s: &'a JsonStr<'a>) -> Str<'a> {
     Str {
-        value: s.value.as_ref(),
+        value: s.value,
         span: s.span,
     }
 }
@@ -87,7 +87,7 @@ impl<'a> Parser<'a> {
     }
 
     fn unknown_element(&self, prop: &Member<'_>, known: &[&str], place: &str, sink: &mut Sink) {
-        let name = prop.name.value.as_ref();
+        let name = prop.name.value;
         let suggestion = known
             .iter()
             .find(|k| k.eq_ignore_ascii_case(name))
@@ -107,14 +107,14 @@ impl<'a> Parser<'a> {
         match &prop.value {
             Value::String(lit) => Some(text(lit)),
             other => {
-                self.mismatch(other, prop.name.value.as_ref(), "a string", sink);
+                self.mismatch(other, prop.name.value, "a string", sink);
                 None
             }
         }
     }
 
     fn strings(&self, prop: &'a Member<'a>, sink: &mut Sink) -> Strings<'a> {
-        let element = prop.name.value.as_ref();
+        let element = prop.name.value;
         let span = prop.value.span();
         match &prop.value {
             Value::String(lit) => Strings {
@@ -124,7 +124,7 @@ impl<'a> Parser<'a> {
             },
             Value::Array(array) => {
                 let mut items = Vec::with_capacity(array.elements.len());
-                for element_value in &array.elements {
+                for element_value in array.elements {
                     match element_value {
                         Value::String(lit) => items.push(text(lit)),
                         other => self.mismatch(other, element, "a string", sink),
@@ -158,8 +158,8 @@ impl<'a> Parser<'a> {
             resource: None,
             condition: None,
         };
-        for prop in &object.members {
-            let name = prop.name.value.as_ref();
+        for prop in object.members {
+            let name = prop.name.value;
             let key_span = prop.name.span;
             match name {
                 "Sid" => statement.sid = self.string(prop, sink),
@@ -241,7 +241,7 @@ impl<'a> Parser<'a> {
     }
 
     fn principal(&self, prop: &'a Member<'a>, sink: &mut Sink) -> Option<PrincipalElement<'a>> {
-        let name = prop.name.value.as_ref();
+        let name = prop.name.value;
         let value = match &prop.value {
             Value::String(lit) => PrincipalValue::Bare(text(lit)),
             Value::Object(object) => PrincipalValue::Map(
@@ -250,10 +250,10 @@ impl<'a> Parser<'a> {
                     .iter()
                     .map(|entry| PrincipalEntry {
                         key: Str {
-                            value: entry.name.value.as_ref(),
+                            value: entry.name.value,
                             span: entry.name.span,
                         },
-                        kind: PrincipalKind::parse(entry.name.value.as_ref()),
+                        kind: PrincipalKind::parse(entry.name.value),
                         values: self.strings(entry, sink),
                     })
                     .collect(),
@@ -287,9 +287,9 @@ impl<'a> Parser<'a> {
             entries: Vec::new(),
             empty_operators: Vec::new(),
         };
-        for operator_prop in &block.members {
+        for operator_prop in block.members {
             let operator = Str {
-                value: operator_prop.name.value.as_ref(),
+                value: operator_prop.name.value,
                 span: operator_prop.name.span,
             };
             let Value::Object(keys) = &operator_prop.value else {
@@ -305,9 +305,9 @@ impl<'a> Parser<'a> {
                 condition.empty_operators.push(operator);
             }
             let parsed = Operator::parse(operator.value);
-            for key_prop in &keys.members {
+            for key_prop in keys.members {
                 let key = Str {
-                    value: key_prop.name.value.as_ref(),
+                    value: key_prop.name.value,
                     span: key_prop.name.span,
                 };
                 let (values, values_is_array) = match &key_prop.value {
@@ -347,7 +347,7 @@ impl<'a> Parser<'a> {
         sink: &mut Sink,
     ) -> Option<ConditionValue<'a>> {
         let (text, value_type) = match value {
-            Value::String(lit) => (lit.value.as_ref(), ValueType::String),
+            Value::String(lit) => (lit.value, ValueType::String),
             Value::Number(number, _) => (*number, ValueType::Number),
             Value::Bool(flag, _) => (if *flag { "true" } else { "false" }, ValueType::Boolean),
             other => {

@@ -152,7 +152,8 @@ mod tests {
 
     fn with_policy(text: &str, test: impl FnOnce(&Policy<'_>)) {
         let mut sink = crate::rules::Sink::default();
-        let json = crate::json::parse(text, &mut sink).unwrap();
+        let arena = bumpalo::Bump::new();
+        let json = crate::json::parse(text, &arena, &mut sink).unwrap();
         let policy = crate::policy::parse_policy(&json, &mut sink).unwrap();
         test(&policy);
     }
