@@ -1,7 +1,7 @@
 //! Scans that test eight bytes at a time in a `u64` (SWAR), the word-at-a-time trick of
 //! serde_json's string scanner and of memchr's fallback. Most of a policy's bytes are inside
 //! plain strings or indentation, and a byte loop spends a branch on each of them; `memchr`
-//! itself would be one more dependency for three small loops.
+//! itself would be one more dependency for four small loops.
 
 const ONES: u64 = 0x0101_0101_0101_0101;
 const HIGHS: u64 = 0x8080_8080_8080_8080;
@@ -61,6 +61,22 @@ pub(crate) fn plain_run_noting(bytes: &[u8], noted: u8) -> (usize, bool) {
     (at + end, seen != 0 || noted_in_tail)
 }
 
+/// Position of the first IAM wildcard (`*` or `?`) in `bytes`. Rules ask it of every action,
+/// resource and principal value, most of which have none.
+pub(crate) fn wildcard_position(bytes: &[u8]) -> Option<usize> {
+    let mut at = 0;
+    while let Some(word) = word_at(bytes, at) {
+        let hits = bytes_below(word ^ (ONES * u64::from(b'*')), 1)
+            | bytes_below(word ^ (ONES * u64::from(b'?')), 1);
+        if hits != 0 {
+            return Some(at + (hits.trailing_zeros() / 8) as usize);
+        }
+        at += 8;
+    }
+    let tail = bytes.get(at..).unwrap_or_default();
+    Some(at + tail.iter().position(|&b| b == b'*' || b == b'?')?)
+}
+
 /// Length of the prefix of `bytes` that is spaces.
 pub(crate) fn space_run(bytes: &[u8]) -> usize {
     let mut at = 0;
@@ -88,6 +104,8 @@ mod tests {
                 1 => proptest::prelude::Just(b'"'),
                 1 => proptest::prelude::Just(b'\\'),
                 1 => proptest::prelude::Just(b'$'),
+                1 => proptest::prelude::Just(b'*'),
+                1 => proptest::prelude::Just(b'?'),
                 1 => 0u8..0x20,
                 1 => 0x80u8..=0xff,
                 1 => proptest::prelude::any::<u8>(),
@@ -96,6 +114,8 @@ mod tests {
         )) {
             let plain = bytes.iter().position(|&b| b == b'"' || b == b'\\' || b < 0x20);
             proptest::prop_assert_eq!(plain_run(&bytes), plain.unwrap_or(bytes.len()));
+            let wildcard = bytes.iter().position(|&b| b == b'*' || b == b'?');
+            proptest::prop_assert_eq!(wildcard_position(&bytes), wildcard);
             let spaces = bytes.iter().take_while(|&&b| b == b' ').count();
             proptest::prop_assert_eq!(space_run(&bytes), spaces);
             let (run, noted) = plain_run_noting(&bytes, b'$');

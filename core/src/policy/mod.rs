@@ -26,7 +26,7 @@ pub(crate) struct Checked<'a> {
 /// True when `value` has an IAM wildcard (`*` or `?`). By bytes: both are ASCII, so no byte
 /// of a multi-byte character can be one, and `contains(['*', '?'])` decodes every character.
 pub(crate) fn has_wildcard(value: &str) -> bool {
-    value.bytes().any(|b| b == b'*' || b == b'?')
+    crate::bytescan::wildcard_position(value.as_bytes()).is_some()
 }
 
 /// `text` before and after its first `:`, as `split_once(':')` gives it. By bytes: every

@@ -137,35 +137,42 @@ fn redundant_entries_by_pairs<'a>(items: &[Str<'a>], ignore_case: bool) -> Vec<(
             a == b
         }
     };
-    // Where each entry's first wildcard is (its literal head's length), and its first eight
-    // bytes (lowercased when case is ignored) as one word, computed once: the word settles
-    // nearly every pair in one comparison before any byte-wise test.
-    let mut heads = [None; SHORT_LIST];
+    // Each entry's first eight bytes (lowercased when case is ignored) as one word, computed
+    // once: the word settles nearly every pair in one comparison before any byte-wise test.
     let mut words = [0u64; SHORT_LIST];
-    for ((head, word), item) in heads.iter_mut().zip(&mut words).zip(items) {
-        *head = item.value.bytes().position(|b| b == b'*' || b == b'?');
+    // Only an entry with a wildcard can cover another; most lists have none or one. Each, in
+    // position order: its position, where its first wildcard is (its literal head's length),
+    // and a mask over the words of the head's first (up to eight) bytes. A wildcard covers
+    // only entries that start with its literal head, so their words must agree under it.
+    let mut wildcards = [(0usize, 0usize, 0u64); SHORT_LIST];
+    let mut wildcard_count = 0;
+    for ((i, item), word) in items.iter().enumerate().zip(&mut words) {
         let mut first = [0u8; 8];
-        for (slot, byte) in first.iter_mut().zip(item.value.bytes()) {
-            *slot = if ignore_case {
-                byte.to_ascii_lowercase()
-            } else {
-                byte
-            };
+        let length = item.value.len().min(8);
+        if let (Some(head), Some(bytes)) =
+            (first.get_mut(..length), item.value.as_bytes().get(..length))
+        {
+            head.copy_from_slice(bytes);
+        }
+        if ignore_case {
+            first.make_ascii_lowercase();
         }
         *word = u64::from_le_bytes(first);
+        if let Some(head) = crate::bytescan::wildcard_position(item.value.as_bytes()) {
+            let head_bytes = head.min(8) as u32;
+            let mask = u64::MAX.checked_shr(64 - 8 * head_bytes).unwrap_or(0);
+            if let Some(slot) = wildcards.get_mut(wildcard_count) {
+                *slot = (i, head, mask);
+                wildcard_count += 1;
+            }
+        }
     }
+    let wildcards = wildcards.get(..wildcard_count).unwrap_or_default();
     let word = |i: usize| words.get(i).copied().unwrap_or_default();
     let mut signatures = [None; SHORT_LIST];
     let equal = |g: usize, general: &str, s: usize, specific: &str| {
         word(g) == word(s) && general.len() == specific.len() && same(general, specific)
     };
-    // Only an entry with a wildcard can cover another; most lists have none or one. One bit
-    // per entry, walked in position order.
-    let wildcards: u32 = heads
-        .iter()
-        .enumerate()
-        .filter(|(_, head)| head.is_some())
-        .fold(0, |bits, (g, _)| bits | 1 << g);
     let mut found = Vec::new();
     for (s, specific) in items.iter().enumerate() {
         // The earliest entry that makes `specific` redundant: an earlier copy of it, or a
@@ -175,26 +182,19 @@ fn redundant_entries_by_pairs<'a>(items: &[Str<'a>], ignore_case: bool) -> Vec<(
                 .get(g)
                 .is_some_and(|general| equal(g, general.value, s, specific.value))
         });
-        let mut remaining = wildcards;
-        while remaining != 0 {
-            let g = remaining.trailing_zeros() as usize;
-            remaining &= remaining - 1;
+        let specific_word = word(s);
+        for &(g, head, mask) in wildcards {
             if by.is_some_and(|earliest| earliest <= g) {
                 break;
             }
-            let (Some(general), Some(head)) = (items.get(g), heads.get(g).copied().flatten())
-            else {
+            if (word(g) ^ specific_word) & mask != 0 {
+                continue;
+            }
+            let Some(general) = items.get(g) else {
                 continue;
             };
             // A copy is settled above: the earlier one makes the later redundant.
             if g == s || equal(g, general.value, s, specific.value) {
-                continue;
-            }
-            // A wildcard covers only entries that start with its literal head. Its first
-            // (up to eight) bytes must agree, and the words hold them.
-            let head_bytes = head.min(8) as u32;
-            let head_mask = u64::MAX.checked_shr(64 - 8 * head_bytes).unwrap_or(0);
-            if (word(g) ^ word(s)) & head_mask != 0 {
                 continue;
             }
             let head_matches = match (

@@ -6,10 +6,7 @@ pub(crate) use crate::policy::has_wildcard;
 
 /// The literal text before `value`'s first wildcard (all of it when it has none).
 pub(crate) fn literal_head(value: &str) -> &str {
-    let end = value
-        .bytes()
-        .position(|b| b == b'*' || b == b'?')
-        .unwrap_or(value.len());
+    let end = crate::bytescan::wildcard_position(value.as_bytes()).unwrap_or(value.len());
     value.get(..end).unwrap_or(value)
 }
 
