@@ -401,7 +401,7 @@ mod tests {
         for document in &report.documents {
             assert_eq!(document.findings, vec![], "{}", document.name);
         }
-        for item in &report.items {
+        for item in report.items.iter() {
             assert_eq!(
                 item.status,
                 ItemStatus::Passed,

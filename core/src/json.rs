@@ -91,6 +91,8 @@ pub(crate) struct Json<'a> {
     /// policy variable: the variable rules skip the document (noted while scanning strings,
     /// where it costs one more word test).
     pub may_hold_variables: bool,
+    /// Where the tree lives; the policy parsed from it puts its lists there too.
+    pub arena: &'a Bump,
 }
 
 impl Json<'_> {
@@ -236,6 +238,7 @@ pub(crate) fn parse<'a>(text: &'a str, arena: &'a Bump, sink: &mut Sink) -> Opti
     Some(Json {
         root,
         may_hold_variables: parser.may_hold_variables,
+        arena,
     })
 }
 

@@ -106,7 +106,7 @@ fn check_parsed(
             policy: &policy,
             context,
             others: policy::Others::default(),
-            memo: rules::Memo::new(Some(json)),
+            memo: rules::Memo::new(json),
         };
         rules::run(&checked, &mut sink);
     }

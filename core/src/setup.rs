@@ -189,14 +189,14 @@ pub fn verify_setup(input: &SetupInput) -> SetupReport {
     };
     let mut documents = Vec::new();
     for ((doc, policy), mut sink) in parsed.iter().zip(&policies).zip(sinks) {
-        if let Some(policy) = policy {
+        if let (Some(policy), Some(json)) = (policy, &doc.json) {
             let checked = policy::Checked {
                 text: doc.text,
                 kind: doc.kind,
                 policy,
                 context,
                 others,
-                memo: rules::Memo::new(doc.json.as_ref()),
+                memo: rules::Memo::new(json),
             };
             rules::run(&checked, &mut sink);
         }

@@ -15,7 +15,8 @@ pub struct Str<'a> {
 /// A string or an array of strings, as `Action`, `Resource` and principal values are written.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Strings<'a> {
-    pub items: Vec<Str<'a>>,
+    /// In the document's arena, beside its JSON tree.
+    pub items: &'a [Str<'a>],
     /// The span of the whole value (the string, or the array).
     pub span: Span,
     pub is_array: bool,

@@ -26,7 +26,7 @@ pub(crate) fn parse_policy<'a>(json: &'a Json<'a>, sink: &mut Sink) -> Option<Po
     let Value::Object(root) = &json.root else {
         return None;
     };
-    let p = Parser(std::marker::PhantomData);
+    let p = Parser(json.arena);
     let mut policy = Policy {
         span: root.span,
         version: None,
@@ -67,7 +67,8 @@ pub(crate) fn parse_policy<'a>(json: &'a Json<'a>, sink: &mut Sink) -> Option<Po
 }
 
 /// Carries the document lifetime for the borrowed strings it hands out.
-struct Parser<'a>(std::marker::PhantomData<&'a ()>);
+/// Holds the document's arena, where the policy's string lists go beside the JSON tree.
+struct Parser<'a>(&'a bumpalo::Bump);
 
 fn text<'a>(s: &'a JsonStr<'a>) -> Str<'a> {
     Str {
@@ -118,12 +119,13 @@ impl<'a> Parser<'a> {
         let span = prop.value.span();
         match &prop.value {
             Value::String(lit) => Strings {
-                items: vec![text(lit)],
+                items: std::slice::from_ref(self.0.alloc(text(lit))),
                 span,
                 is_array: false,
             },
             Value::Array(array) => {
-                let mut items = Vec::with_capacity(array.elements.len());
+                let mut items =
+                    bumpalo::collections::Vec::with_capacity_in(array.elements.len(), self.0);
                 for element_value in array.elements {
                     match element_value {
                         Value::String(lit) => items.push(text(lit)),
@@ -131,7 +133,7 @@ impl<'a> Parser<'a> {
                     }
                 }
                 Strings {
-                    items,
+                    items: items.into_bump_slice(),
                     span,
                     is_array: true,
                 }
@@ -139,7 +141,7 @@ impl<'a> Parser<'a> {
             other => {
                 self.mismatch(other, element, "a string or an array of strings", sink);
                 Strings {
-                    items: Vec::new(),
+                    items: &[],
                     span,
                     is_array: false,
                 }

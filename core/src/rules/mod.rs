@@ -207,16 +207,19 @@ pub(crate) struct Memo<'a> {
     pub(crate) may_hold_variables: bool,
     /// See [`analyzer::resource_arn::resource_arns`].
     pub(crate) resource_arns: std::cell::OnceCell<Vec<analyzer::resource_arn::ResourceArn<'a>>>,
+    /// The arena of the document's JSON tree and policy lists, for a check that reads a policy
+    /// with its lists rewritten.
+    pub(crate) arena: &'a bumpalo::Bump,
 }
 
-impl Memo<'_> {
-    /// `json` is the document the policy was read from; without it (no policy can be read
-    /// then) nothing is assumed.
-    pub(crate) fn new(json: Option<&crate::json::Json<'_>>) -> Self {
+impl<'a> Memo<'a> {
+    /// `json` is the document the policy was read from.
+    pub(crate) fn new(json: &crate::json::Json<'a>) -> Self {
         Self {
             key: key::KeyMemo::default(),
-            may_hold_variables: json.is_none_or(|json| json.may_hold_variables),
+            may_hold_variables: json.may_hold_variables,
             resource_arns: std::cell::OnceCell::new(),
+            arena: json.arena,
         }
     }
 }

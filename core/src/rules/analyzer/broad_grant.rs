@@ -43,7 +43,7 @@ fn how_granted(statement: &Statement<'_>, action: &str) -> Option<(Via, String)>
         return (!excluded).then_some((Via::NotAction, String::new()));
     }
     let mut found: Option<(Via, String)> = None;
-    for value in &element.values.items {
+    for value in element.values.items.iter() {
         if !crate::eval::action_matches(value.value, action) {
             continue;
         }

@@ -63,7 +63,7 @@ fn find_resource_arns<'a>(policy: &Policy<'a>) -> Vec<ResourceArn<'a>> {
         let Some(resource) = &statement.resource else {
             continue;
         };
-        for value in &resource.values.items {
+        for value in resource.values.items.iter() {
             let Some(["arn", partition, service @ ("iam" | "kms" | "s3"), region, account, rest]) =
                 arn_parts(value.value)
             else {

@@ -54,7 +54,7 @@ fn check(doc: &Checked<'_>, sink: &mut Sink) {
                     match entry.kind {
                         None => unknown_key(entry.key, sink),
                         Some(PrincipalKind::Aws) => {
-                            for value in &entry.values.items {
+                            for value in entry.values.items.iter() {
                                 aws_value(*value, sink);
                             }
                         }

@@ -44,7 +44,7 @@ fn check(doc: &Checked<'_>, sink: &mut Sink) {
             continue;
         };
         for entry in entries {
-            for value in &entry.values.items {
+            for value in entry.values.items.iter() {
                 if !is_partial_wildcard(value.value) {
                     continue;
                 }

@@ -424,7 +424,7 @@ impl<'a> Setup<'a> {
                 });
                 continue;
             }
-            for value in &resource_element.values.items {
+            for value in resource_element.values.items.iter() {
                 found.push(Misdirected {
                     statement,
                     value: Some(*value),

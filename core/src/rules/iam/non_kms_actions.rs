@@ -55,7 +55,7 @@ fn check(doc: &Checked<'_>, sink: &mut Sink) {
         let Some(element) = statement.action.as_ref().filter(|a| !a.negated) else {
             continue;
         };
-        for value in &element.values.items {
+        for value in element.values.items.iter() {
             let Some((service, _)) = crate::policy::split_at_colon(value.value) else {
                 continue;
             };

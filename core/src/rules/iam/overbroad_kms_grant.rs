@@ -93,7 +93,7 @@ fn check(doc: &Checked<'_>, sink: &mut Sink) {
             );
             continue;
         }
-        for value in &element.values.items {
+        for value in element.values.items.iter() {
             if !crate::policy::has_wildcard(value.value) {
                 continue;
             }

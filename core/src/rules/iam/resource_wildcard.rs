@@ -80,7 +80,7 @@ fn check(doc: &Checked<'_>, sink: &mut Sink) {
             continue;
         }
         let single = resource.values.items.len() == 1;
-        for value in &resource.values.items {
+        for value in resource.values.items.iter() {
             let pattern = value.value;
             if !crate::policy::has_wildcard(pattern) || !wildcard_matches(pattern, cmk, false) {
                 continue;

@@ -124,7 +124,7 @@ impl<'a> Scope<'a> {
             Some(cmk) => cmk.to_string(),
             None => {
                 if !any_resource_already(&policy) {
-                    any_resource(policy.to_mut());
+                    any_resource(policy.to_mut(), doc.memo.arena);
                 }
                 format!(
                     "arn:{partition}:kms:us-east-1:{}:key/00000000-0000-0000-0000-000000000000",
@@ -334,12 +334,14 @@ fn any_resource_already(policy: &Policy<'_>) -> bool {
 }
 
 /// Reads every `Resource` value as `*`.
-fn any_resource(policy: &mut Policy<'_>) {
+fn any_resource<'a>(policy: &mut Policy<'a>, arena: &'a bumpalo::Bump) {
     for statement in &mut policy.statements {
         if let Some(resource) = statement.resource.as_mut().filter(|r| !r.negated) {
-            for item in &mut resource.values.items {
-                item.value = "*";
-            }
+            let items = resource.values.items;
+            resource.values.items = arena.alloc_slice_fill_iter(items.iter().map(|item| Str {
+                value: "*",
+                ..*item
+            }));
         }
     }
 }
@@ -597,7 +599,7 @@ fn compute_role_access(doc: &Checked<'_>, scope: &Scope<'_>, byok: &Byok) -> Vec
     let iam = doc.others.iam.map(|iam| {
         let mut iam = iam.clone();
         if !scope.cmk_known {
-            any_resource(&mut iam);
+            any_resource(&mut iam, doc.memo.arena);
         }
         iam
     });

@@ -42,7 +42,7 @@ fn check(doc: &Checked<'_>, sink: &mut Sink) {
         let Some(element) = &statement.action else {
             continue;
         };
-        for item in &element.values.items {
+        for item in element.values.items.iter() {
             check_action(item, sink);
         }
     }

@@ -171,7 +171,7 @@ fn check(doc: &Checked<'_>, sink: &mut Sink) {
         let Some(action) = &statement.action else {
             continue;
         };
-        for item in &action.values.items {
+        for item in action.values.items.iter() {
             // A variable here is `variable-in-unsupported-element`'s finding.
             if is_well_formed(item.value) || crate::policy::holds_variable_start(item.value) {
                 continue;

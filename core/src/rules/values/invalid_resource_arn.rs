@@ -178,7 +178,7 @@ fn check(doc: &Checked<'_>, sink: &mut Sink) {
         let Some(resource) = &statement.resource else {
             continue;
         };
-        for item in &resource.values.items {
+        for item in resource.values.items.iter() {
             if let Some((message, help)) = problem(item.value, doc) {
                 sink.report(&RULE, item.span, message, Some(help));
             }

@@ -56,7 +56,7 @@ fn check(doc: &Checked<'_>, sink: &mut Sink) {
         let Some(action) = &statement.action else {
             continue;
         };
-        for item in &action.values.items {
+        for item in action.values.items.iter() {
             let Some((service, name)) = wildcard_service(item.value) else {
                 continue;
             };
