@@ -41,12 +41,13 @@ fn detection(kind: DocumentKind, reason: impl Into<String>) -> Detection {
 /// Detects whether `text` is an IAM identity policy, a role trust policy or a KMS key policy.
 pub fn detect_kind(text: &str) -> Detection {
     // The findings of this parse are not wanted: `check` reports them for the detected kind.
-    let mut sink = Sink::default();
-    let arena = json::arena_for(text);
-    match json::parse(text, &arena, &mut sink) {
-        Some(parsed) => detect_json(&parsed.root),
-        None => detect_words(text),
-    }
+    json::with_arena(text, |arena| {
+        let mut sink = Sink::default();
+        match json::parse(text, arena, &mut sink) {
+            Some(parsed) => detect_json(&parsed.root),
+            None => detect_words(text),
+        }
+    })
 }
 
 /// What the statements of a parsed document show.

@@ -58,10 +58,11 @@ pub fn check(text: &str, kind: DocumentKind, context: &Context) -> Report {
     if matches!(kind, DocumentKind::RoleArn | DocumentKind::KeyArn) {
         return check_arn(text, Some(kind));
     }
-    let mut sink = Sink::default();
-    let arena = json::arena_for(text);
-    let json = json::parse(text, &arena, &mut sink);
-    check_parsed(text, kind, context, json.as_ref(), sink)
+    json::with_arena(text, |arena| {
+        let mut sink = Sink::default();
+        let json = json::parse(text, arena, &mut sink);
+        check_parsed(text, kind, context, json.as_ref(), sink)
+    })
 }
 
 /// Detects the kind of `text` (as [`detect_kind`] does) and checks it as that kind, parsing the
@@ -76,15 +77,16 @@ pub fn check(text: &str, kind: DocumentKind, context: &Context) -> Report {
 /// assert_eq!(report.kind, DocumentKind::Key);
 /// ```
 pub fn check_detecting(text: &str, context: &Context) -> (Detection, Report) {
-    let mut sink = Sink::default();
-    let arena = json::arena_for(text);
-    let json = json::parse(text, &arena, &mut sink);
-    let detection = match &json {
-        Some(parsed) => detect::detect_json(&parsed.root),
-        None => detect::detect_words(text),
-    };
-    let report = check_parsed(text, detection.kind, context, json.as_ref(), sink);
-    (detection, report)
+    json::with_arena(text, |arena| {
+        let mut sink = Sink::default();
+        let json = json::parse(text, arena, &mut sink);
+        let detection = match &json {
+            Some(parsed) => detect::detect_json(&parsed.root),
+            None => detect::detect_words(text),
+        };
+        let report = check_parsed(text, detection.kind, context, json.as_ref(), sink);
+        (detection, report)
+    })
 }
 
 /// The policy checks on an already parsed text (`json` is `None` when it did not parse; `sink`
