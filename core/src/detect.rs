@@ -63,7 +63,7 @@ pub(crate) fn detect_json(root: &Value<'_>) -> Detection {
     let Value::Object(object) = root else {
         return detection(DocumentKind::Iam, "not a JSON object");
     };
-    let statements: Vec<&Value<'_>> = match member(&object.members, "Statement") {
+    let statements: Vec<&Value<'_>> = match member(object.members, "Statement") {
         Some(Value::Array(array)) => array.elements.iter().collect(),
         Some(single @ Value::Object(_)) => vec![single],
         _ => return detection(DocumentKind::Iam, "no `Statement` to tell the kind by"),
@@ -75,10 +75,10 @@ pub(crate) fn detect_json(root: &Value<'_>) -> Detection {
         };
         let principal = ["Principal", "NotPrincipal"]
             .into_iter()
-            .find(|key| member(&statement.members, key).is_some());
+            .find(|key| member(statement.members, key).is_some());
         let actions = ["Action", "NotAction"]
             .into_iter()
-            .filter_map(|key| member(&statement.members, key))
+            .filter_map(|key| member(statement.members, key))
             .flat_map(strings);
         for action in actions {
             signals.any_action.get_or_insert_with(|| action.to_string());
@@ -156,14 +156,14 @@ fn member<'v, 'a>(members: &'v [Member<'a>], name: &str) -> Option<&'v Value<'a>
 /// The strings of a string-or-array value; other values have none.
 fn strings<'v>(value: &'v Value<'_>) -> impl Iterator<Item = &'v str> {
     let (single, elements): (Option<&'v str>, &'v [Value<'_>]) = match value {
-        Value::String(s) => (Some(&*s.value), &[]),
-        Value::Array(array) => (None, &array.elements),
+        Value::String(s) => (Some(s.value), &[]),
+        Value::Array(array) => (None, array.elements),
         _ => (None, &[]),
     };
     single
         .into_iter()
         .chain(elements.iter().filter_map(|e| match e {
-            Value::String(s) => Some(&*s.value),
+            Value::String(s) => Some(s.value),
             _ => None,
         }))
 }

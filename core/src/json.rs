@@ -118,7 +118,7 @@ impl Json<'_> {
                     if !(on_name || in_value) {
                         break;
                     }
-                    push_segment(&mut pointer, &member.name.value);
+                    push_segment(&mut pointer, member.name.value);
                     if !in_value {
                         break;
                     }

@@ -211,7 +211,9 @@ fn s(value: &'static str) -> Str<'static> {
 
 fn strings(values: impl IntoIterator<Item = &'static str>) -> Strings<'static> {
     Strings {
-        items: values.into_iter().map(s).collect(),
+        // The model borrows its lists (a parsed policy's live in the document's arena); these
+        // few bytes per generated statement live for the test run.
+        items: values.into_iter().map(s).collect::<Vec<_>>().leak(),
         span: Span::default(),
         is_array: true,
     }
@@ -261,18 +263,23 @@ fn condition_entry(index: usize) -> ConditionEntry<'static> {
 
 fn build_statement(index: usize, g: &GenStatement) -> Statement<'static> {
     let principal = g.principal.as_ref().map(|(negated, picks)| {
-        let mut entries: Vec<PrincipalEntry<'static>> = Vec::new();
+        // Values grouped under their kind's key, kinds in order of first appearance.
+        let mut grouped: Vec<(PrincipalKind, Vec<&'static str>)> = Vec::new();
         for &i in picks {
             let (kind, value) = PRINCIPALS[i];
-            match entries.iter_mut().find(|e| e.kind == Some(kind)) {
-                Some(entry) => entry.values.items.push(s(value)),
-                None => entries.push(PrincipalEntry {
-                    key: s(principal_key(kind)),
-                    kind: Some(kind),
-                    values: strings([value]),
-                }),
+            match grouped.iter_mut().find(|(k, _)| *k == kind) {
+                Some((_, values)) => values.push(value),
+                None => grouped.push((kind, vec![value])),
             }
         }
+        let entries: Vec<PrincipalEntry<'static>> = grouped
+            .into_iter()
+            .map(|(kind, values)| PrincipalEntry {
+                key: s(principal_key(kind)),
+                kind: Some(kind),
+                values: strings(values),
+            })
+            .collect();
         PrincipalElement {
             negated: *negated,
             key_span: Span::default(),

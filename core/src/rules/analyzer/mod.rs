@@ -97,7 +97,7 @@ fn report_redundant(
     sink: &mut crate::rules::Sink,
 ) {
     let name = element.name(positive, negative);
-    for (value, by) in redundant_entries(&element.values.items, ignore_case) {
+    for (value, by) in redundant_entries(element.values.items, ignore_case) {
         let repeat = if ignore_case {
             value.value.eq_ignore_ascii_case(by.value)
         } else {
