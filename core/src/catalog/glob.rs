@@ -240,6 +240,28 @@ mod reference_tests {
         row[text.len()]
     }
 
+    /// [`reference`] over any units (here characters), case already folded.
+    fn reference_units(pattern: &[u32], text: &[u32], star: u32, one: u32) -> bool {
+        let mut row = vec![false; text.len() + 1];
+        row[0] = true;
+        for &p in pattern {
+            let mut next = vec![false; text.len() + 1];
+            if p == star {
+                let mut any = false;
+                for (t, slot) in next.iter_mut().enumerate() {
+                    any |= row[t];
+                    *slot = any;
+                }
+            } else {
+                for t in 0..text.len() {
+                    next[t + 1] = row[t] && (p == one || p == text[t]);
+                }
+            }
+            row = next;
+        }
+        row[text.len()]
+    }
+
     proptest! {
         // A small alphabet, so that heads, tails and repeats collide often.
         #[test]
@@ -251,6 +273,27 @@ mod reference_tests {
             prop_assert_eq!(
                 matches(&pattern, &text, ignore_case),
                 reference(pattern.as_bytes(), text.as_bytes(), ignore_case)
+            );
+        }
+
+        // Characters past ASCII: `?` stands for one character, not one byte, and case folds
+        // as Unicode lowercasing does, wherever the first non-ASCII character falls.
+        #[test]
+        fn matches_agrees_with_the_reference_past_ascii(
+            pattern in "[aAé:*?É]{0,8}",
+            text in "[aAé:É]{0,10}",
+            ignore_case in any::<bool>(),
+        ) {
+            let chars = |s: &str| s.chars().map(|c| c as u32).collect::<Vec<u32>>();
+            let folded = |s: &str| {
+                if ignore_case { s.to_lowercase() } else { s.to_string() }
+            };
+            let star = u32::from('*');
+            let one = u32::from('?');
+            let (p, t) = (chars(&folded(&pattern)), chars(&folded(&text)));
+            prop_assert_eq!(
+                matches(&pattern, &text, ignore_case),
+                reference_units(&p, &t, star, one)
             );
         }
 
