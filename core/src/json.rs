@@ -169,8 +169,9 @@ std::thread_local! {
 const SPARE_ARENA_LIMIT: usize = 1 << 20;
 
 /// Runs `f` with an empty arena for the tree of `text`: this thread's spare one, reset, or a
-/// new one sized for `text` (real policies' trees and lists take 2.1 to 3.2 times their text;
-/// a denser document only adds chunks). `R` cannot borrow the arena, which is reused after.
+/// new one sized for `text` (the bench policies' trees took 2.1 to 3.2 times their text, and
+/// their string lists a little more; a denser document only adds chunks). `R` cannot borrow
+/// the arena, which is reused after.
 pub(crate) fn with_arena<R>(text: &str, f: impl FnOnce(&Bump) -> R) -> R {
     let mut arena = SPARE_ARENA
         .with(std::cell::Cell::take)
