@@ -160,22 +160,16 @@ fn signature(statement: &Statement<'_>) -> Option<u64> {
 /// lowercase bit, so values equal but for ASCII case hash alike.
 fn value_hash(text: &str, lowercase: bool) -> u64 {
     let bytes = text.as_bytes();
-    let word = |part: Option<&[u8]>| {
-        let mut buffer = [0u8; 8];
-        if let Some(part) = part {
-            for (slot, byte) in buffer.iter_mut().zip(part) {
-                *slot = *byte;
-            }
-        }
-        let word = u64::from_le_bytes(buffer);
+    let word = |part: &[u8]| {
+        let word = crate::bytescan::word_le(part);
         if lowercase {
             word | 0x2020_2020_2020_2020
         } else {
             word
         }
     };
-    let head = word(bytes.get(..bytes.len().min(8)));
-    let tail = word(bytes.get(bytes.len().saturating_sub(8)..));
+    let head = word(bytes.get(..8).unwrap_or(bytes));
+    let tail = word(bytes.get(bytes.len().saturating_sub(8)..).unwrap_or(bytes));
     mix(mix(bytes.len() as u64, head), tail)
 }
 
