@@ -113,6 +113,7 @@ pub fn evaluate(
         policy.supports_variables(),
         request,
         principals,
+        Reading::AsWritten,
     )
 }
 
@@ -126,7 +127,7 @@ pub fn evaluate_relaxed(
     request: &Request<'_>,
     principals: PrincipalMode,
 ) -> Evaluation {
-    evaluate_statements_as(
+    evaluate_statements(
         &policy.statements,
         policy.supports_variables(),
         request,
@@ -149,11 +150,12 @@ pub fn evaluate_among(
         policy.supports_variables(),
         request,
         principals,
+        Reading::AsWritten,
     )
 }
 
-/// How [`evaluate_statements_as`] reads conditions.
-#[derive(Clone, Copy, PartialEq, Eq)]
+/// How [`evaluate_statements`] reads conditions.
+#[derive(Clone, Copy)]
 enum Reading {
     AsWritten,
     /// See [`evaluate_relaxed`].
@@ -161,21 +163,6 @@ enum Reading {
 }
 
 fn evaluate_statements<'s, 'a: 's>(
-    statements: impl IntoIterator<Item = &'s Statement<'a>>,
-    variables: bool,
-    request: &Request<'_>,
-    principals: PrincipalMode,
-) -> Evaluation {
-    evaluate_statements_as(
-        statements,
-        variables,
-        request,
-        principals,
-        Reading::AsWritten,
-    )
-}
-
-fn evaluate_statements_as<'s, 'a: 's>(
     statements: impl IntoIterator<Item = &'s Statement<'a>>,
     variables: bool,
     request: &Request<'_>,
