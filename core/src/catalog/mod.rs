@@ -470,6 +470,17 @@ pub fn action(name: &str) -> Option<&'static Action> {
         .and_then(|i| catalog.actions.get(i))
 }
 
+/// Whether `lowered`, an ASCII-lowercase action name, is a catalog action: [`action`] for a
+/// caller that has lowercased the name already.
+pub(crate) fn action_index_knows(lowered: &[u8]) -> bool {
+    catalog().action_index.names.contains_key(lowered)
+}
+
+/// Whether some catalog action starts with `lowered`, an ASCII-lowercase prefix.
+pub(crate) fn action_index_has_prefix(lowered: &[u8]) -> bool {
+    catalog().action_index.prefixes.contains(lowered)
+}
+
 /// The actions an `Action` value matches, with IAM's `*` and `?` wildcards, case-insensitively
 /// (`kms:GenerateDataKey*`, `kms:*`, `*`). Only catalog actions are returned: `*` gives the
 /// KMS and STS actions, not every AWS action.

@@ -37,6 +37,29 @@ declare_rule! {
     };
 }
 
+/// Room for a lowercased action name on the stack; the longest catalog name is far shorter.
+const LOWERED_CAPACITY: usize = 96;
+
+/// Each byte an action name may hold (ASCII letters and digits, `*`, `?`) as it is lowercased;
+/// 0 for every other byte. One load per byte, where testing the classes one by one cost about
+/// 20 instructions per byte.
+#[allow(
+    clippy::indexing_slicing,
+    reason = "evaluated at compile time, where an index out of bounds fails the build"
+)]
+static NAME_BYTE_LOWERED: [u8; 256] = {
+    let mut table = [0u8; 256];
+    let mut byte = 0;
+    while byte < 256 {
+        let b = byte as u8;
+        if b.is_ascii_alphanumeric() || b == b'*' || b == b'?' {
+            table[byte] = b.to_ascii_lowercase();
+        }
+        byte += 1;
+    }
+    table
+};
+
 fn check(doc: &Checked<'_>, sink: &mut Sink) {
     for statement in &doc.policy.statements {
         let Some(element) = &statement.action else {
@@ -48,31 +71,66 @@ fn check(doc: &Checked<'_>, sink: &mut Sink) {
     }
 }
 
-fn check_action(item: &Str<'_>, sink: &mut Sink) {
-    let Some(service) = Service::of(item.value).filter(|s| s.has_actions()) else {
-        return;
-    };
-    // A malformed name (`kms:Decrypt, kms:Encrypt`) is V022's finding, not a catalog miss.
-    // Bytes suffice: a non-ASCII character is malformed either way.
-    let name = crate::policy::split_at_colon(item.value).map_or("", |(_, name)| name);
-    let mut wildcard = false;
-    for byte in name.bytes() {
-        match byte {
-            b'*' | b'?' => wildcard = true,
-            _ if byte.is_ascii_alphanumeric() => {}
-            _ => return,
+/// What the catalog says of an action name: `(service, has a wildcard, known)`, where known
+/// means a catalog action has that name or, for a pattern, matches it. `None` when the name is
+/// no KMS or STS action name at all (another service's, or malformed).
+fn look_up(value: &str) -> Option<(Service, bool, bool)> {
+    let (prefix, name) = crate::policy::split_at_colon(value)?;
+    let service = Service::parse(prefix).filter(|s| s.has_actions())?;
+    // One pass over the name classifies it and lowercases it into `buffer`, after the
+    // service's own lowercase prefix, so the catalog lookup below neither copies nor
+    // lowercases it again. A name too long for the buffer is no catalog action; the catalog's
+    // general lookups answer for it.
+    let mut buffer = [0u8; LOWERED_CAPACITY];
+    for (slot, &byte) in buffer
+        .iter_mut()
+        .zip(service.prefix().as_bytes().iter().chain(b":"))
+    {
+        *slot = byte;
+    }
+    let head = service.prefix().len() + 1;
+    // Where the first wildcard is, if any (bytes into `name`).
+    let mut first_wildcard = None;
+    for (at, byte) in name.bytes().enumerate() {
+        // A malformed name (`kms:Decrypt, kms:Encrypt`) is V022's finding, not a catalog miss.
+        // Bytes suffice: a non-ASCII character is malformed either way.
+        let lowered = NAME_BYTE_LOWERED
+            .get(usize::from(byte))
+            .copied()
+            .unwrap_or(0);
+        if lowered == 0 {
+            return None;
+        }
+        if lowered == b'*' || lowered == b'?' {
+            first_wildcard.get_or_insert(at);
+        }
+        if let Some(slot) = buffer.get_mut(head + at) {
+            *slot = lowered;
         }
     }
+    let known = match (first_wildcard, buffer.get(..head + name.len())) {
+        (None, Some(lowered)) => catalog::action_index_knows(lowered),
+        (None, None) => catalog::action(value).is_some(),
+        // `prefix*`, the common pattern: some action must start with the prefix.
+        (Some(at), Some(lowered)) if at + 1 == name.len() && name.ends_with('*') => lowered
+            .get(..lowered.len() - 1)
+            .is_some_and(catalog::action_index_has_prefix),
+        (Some(_), _) => catalog::any_action_matches(value),
+    };
+    Some((service, first_wildcard.is_some(), known))
+}
+
+fn check_action(item: &Str<'_>, sink: &mut Sink) {
+    let Some((service, wildcard, false)) = look_up(item.value) else {
+        return;
+    };
     let label = service.label();
     let (a_label, example) = match service {
         Service::Sts => ("an STS", "sts:AssumeRole"),
         Service::Kms | Service::Aws => ("a KMS", "kms:Decrypt"),
     };
-    // The service prefix has no wildcard (`Service::of` found it), so the name's are all.
+    // The service prefix has no wildcard (it is a known service's), so the name's are all.
     let (message, suggestion) = if wildcard {
-        if catalog::any_action_matches(item.value) {
-            return;
-        }
         // Only a `prefix*` pattern has one obvious correction: the closest action, starred.
         let suggestion = item
             .value
@@ -85,9 +143,6 @@ fn check_action(item: &Str<'_>, sink: &mut Sink) {
             suggestion,
         )
     } else {
-        if catalog::action(item.value).is_some() {
-            return;
-        }
         (
             format!("`{}` is not {a_label} action", item.value),
             catalog::closest_action(item.value).map(str::to_string),
@@ -105,6 +160,36 @@ fn check_action(item: &Str<'_>, sink: &mut Sink) {
 #[cfg(test)]
 mod tests {
     use crate::{Context, DocumentKind, Finding};
+    use proptest::prelude::*;
+
+    proptest! {
+        /// The fused scan agrees with the catalog's general lookups, the name lowercased or
+        /// not, long or short, pattern or not.
+        #[test]
+        fn look_up_agrees_with_the_catalog(
+            prefix in "(kms|KMS|Kms|sts|STS|aws|s3)",
+            name in "([A-Za-z]{0,12}|Decrypt|GenerateDataKey|AssumeRole|[A-Za-z*?]{0,120})[*?]?([A-Za-z]{0,3})",
+            malformed in proptest::option::of("[ ,:/.-]"),
+        ) {
+            let name = match malformed {
+                Some(bad) => format!("{name}{bad}"),
+                None => name,
+            };
+            let value = format!("{prefix}:{name}");
+            let service = crate::catalog::Service::parse(&prefix).filter(|s| s.has_actions());
+            let well_formed = name.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'*' || b == b'?');
+            let expected = service.filter(|_| well_formed).map(|service| {
+                let wildcard = crate::policy::has_wildcard(&name);
+                let known = if wildcard {
+                    crate::catalog::any_action_matches(&value)
+                } else {
+                    crate::catalog::action(&value).is_some()
+                };
+                (service, wildcard, known)
+            });
+            prop_assert_eq!(super::look_up(&value), expected);
+        }
+    }
 
     fn findings(actions: &str, kind: DocumentKind) -> Vec<Finding> {
         let text = format!(
