@@ -126,8 +126,10 @@ fn report_redundant(
     }
 }
 
-/// Up to this many entries, comparing every pair costs less than sorting.
+/// Up to this many entries, comparing every pair costs less than sorting. At most 32: the
+/// pairwise walk keeps one bit per wildcard in a `u32`.
 const SHORT_LIST: usize = 32;
+const _: () = assert!(SHORT_LIST <= 32);
 
 fn redundant_entries_by_pairs<'a>(items: &[Str<'a>], ignore_case: bool) -> Vec<(Str<'a>, Str<'a>)> {
     let same = |a: &str, b: &str| {
@@ -141,10 +143,14 @@ fn redundant_entries_by_pairs<'a>(items: &[Str<'a>], ignore_case: bool) -> Vec<(
     // once: the word settles nearly every pair in one comparison before any byte-wise test.
     let mut words = [0u64; SHORT_LIST];
     // Only an entry with a wildcard can cover another; most lists have none or one. Each, in
-    // position order: its position, where its first wildcard is (its literal head's length),
-    // and a mask over the words of the head's first (up to eight) bytes. A wildcard covers
-    // only entries that start with its literal head, so their words must agree under it.
-    let mut wildcards = [(0usize, 0usize, 0u64); SHORT_LIST];
+    // position order: its position and where its first wildcard is (its literal head's
+    // length); apart, a mask over the words of the head's first (up to eight) bytes and its own
+    // word under that mask. A wildcard covers only entries that start with its literal head,
+    // so their words must agree under it. The masks sit in arrays of their own so that every
+    // wildcard is tested against an entry in a branch-free loop of a few instructions each.
+    let mut wildcards = [(0usize, 0usize); SHORT_LIST];
+    let mut masks = [0u64; SHORT_LIST];
+    let mut masked_words = [0u64; SHORT_LIST];
     let mut wildcard_count = 0;
     for ((i, item), word) in items.iter().enumerate().zip(&mut words) {
         let mut first = [0u8; 8];
@@ -161,13 +167,21 @@ fn redundant_entries_by_pairs<'a>(items: &[Str<'a>], ignore_case: bool) -> Vec<(
         if let Some(head) = crate::bytescan::wildcard_position(item.value.as_bytes()) {
             let head_bytes = head.min(8) as u32;
             let mask = u64::MAX.checked_shr(64 - 8 * head_bytes).unwrap_or(0);
-            if let Some(slot) = wildcards.get_mut(wildcard_count) {
-                *slot = (i, head, mask);
+            if let (Some(slot), Some(mask_slot), Some(masked_slot)) = (
+                wildcards.get_mut(wildcard_count),
+                masks.get_mut(wildcard_count),
+                masked_words.get_mut(wildcard_count),
+            ) {
+                *slot = (i, head);
+                *mask_slot = mask;
+                *masked_slot = *word & mask;
                 wildcard_count += 1;
             }
         }
     }
     let wildcards = wildcards.get(..wildcard_count).unwrap_or_default();
+    let masks = masks.get(..wildcard_count).unwrap_or_default();
+    let masked_words = masked_words.get(..wildcard_count).unwrap_or_default();
     let word = |i: usize| words.get(i).copied().unwrap_or_default();
     let mut signatures = [None; SHORT_LIST];
     let equal = |g: usize, general: &str, s: usize, specific: &str| {
@@ -175,20 +189,35 @@ fn redundant_entries_by_pairs<'a>(items: &[Str<'a>], ignore_case: bool) -> Vec<(
     };
     let mut found = Vec::new();
     for (s, specific) in items.iter().enumerate() {
-        // The earliest entry that makes `specific` redundant: an earlier copy of it, or a
-        // wildcard that covers it (of two that cover each other, the earlier one).
-        let mut by = (0..s).find(|&g| {
-            items
-                .get(g)
-                .is_some_and(|general| equal(g, general.value, s, specific.value))
-        });
         let specific_word = word(s);
-        for &(g, head, mask) in wildcards {
+        // The earliest entry that makes `specific` redundant: an earlier copy of it, or a
+        // wildcard that covers it (of two that cover each other, the earlier one). Copies are
+        // sought among the earlier words equal to this one: a scan of a few machine words.
+        let mut by = words
+            .get(..s)
+            .unwrap_or_default()
+            .iter()
+            .enumerate()
+            .filter(|&(_, &word)| word == specific_word)
+            .map(|(g, _)| g)
+            .find(|&g| {
+                items
+                    .get(g)
+                    .is_some_and(|general| equal(g, general.value, s, specific.value))
+            });
+        // Bit k: wildcard k's head agrees with this entry's word (`SHORT_LIST` fits in 32).
+        let mut candidates = 0u32;
+        for (k, (&mask, &masked)) in masks.iter().zip(masked_words).enumerate() {
+            candidates |= u32::from(specific_word & mask == masked) << k;
+        }
+        while candidates != 0 {
+            let k = candidates.trailing_zeros() as usize;
+            candidates &= candidates - 1;
+            let Some(&(g, head)) = wildcards.get(k) else {
+                break;
+            };
             if by.is_some_and(|earliest| earliest <= g) {
                 break;
-            }
-            if (word(g) ^ specific_word) & mask != 0 {
-                continue;
             }
             let Some(general) = items.get(g) else {
                 continue;
