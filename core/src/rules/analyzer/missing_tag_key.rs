@@ -40,9 +40,9 @@ const TAG_KEYS: [&str; 3] = ["requesttag", "resourcetag", "principaltag"];
 /// a tag key with no tag named.
 fn bare_tag_key(key: &str) -> Option<&str> {
     let stem = key.strip_suffix('/').unwrap_or(key);
-    let (service, name) = stem.split_once(':')?;
-    let lower = name.to_ascii_lowercase();
-    let tag = TAG_KEYS.iter().find(|t| **t == lower)?;
+    let (service, name) = crate::policy::split_at_colon(stem)?;
+    // Case-insensitively, without a lowercase copy: every condition key comes through here.
+    let tag = TAG_KEYS.iter().find(|t| t.eq_ignore_ascii_case(name))?;
     // Only `aws:` has all three; a service has `<service>:ResourceTag` (and a few `RequestTag`).
     (service.eq_ignore_ascii_case("aws") || *tag != "principaltag").then_some(stem)
 }

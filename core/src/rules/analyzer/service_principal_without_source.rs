@@ -65,9 +65,17 @@ const PASSED_ROLE_SERVICES: [&str; 5] = [
 ];
 
 fn restricts_source(statement: &Statement<'_>) -> bool {
+    // Case-insensitively, without a lowercase copy: every Allow statement's keys come here.
+    const CONTEXT_PREFIX: &str = "kms:encryptioncontext:aws:";
     statement.condition_entries().iter().any(|e| {
-        let key = e.key.value.to_ascii_lowercase();
-        SOURCE_KEYS.contains(&key.as_str()) || key.starts_with("kms:encryptioncontext:aws:")
+        let key = e.key.value;
+        SOURCE_KEYS
+            .iter()
+            .any(|known| known.eq_ignore_ascii_case(key))
+            || key
+                .as_bytes()
+                .get(..CONTEXT_PREFIX.len())
+                .is_some_and(|head| head.eq_ignore_ascii_case(CONTEXT_PREFIX.as_bytes()))
     })
 }
 

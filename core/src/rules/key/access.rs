@@ -5,6 +5,8 @@
 //! `aws:PrincipalArn` reports it) calls KMS directly over TLS from the vendor's own network,
 //! with no encryption context unless a rule says otherwise.
 
+use std::borrow::Cow;
+
 use crate::arn::{parse_key_arn, parse_role_arn};
 use crate::eval::{
     action_element_matches, condition_holds, evaluate, evaluate_relaxed, principal_matches,
@@ -251,7 +253,9 @@ impl<'a> Scope<'a> {
 /// Every `AWS` principal value of the Allow statements that names one principal, with the ARN
 /// it is evaluated as (a bare account id as its root ARN): `(statement index, value, caller)`.
 /// `"*"`, patterns and unique ids name no one in particular and are left out.
-pub(super) fn named_principals<'a>(scope: &Scope<'a>) -> Vec<(usize, Str<'a>, String)> {
+/// The caller borrows the value unless it was a bare account id: nearly every principal is
+/// already an ARN, and this runs for every key policy.
+pub(super) fn named_principals<'a>(scope: &Scope<'a>) -> Vec<(usize, Str<'a>, Cow<'a, str>)> {
     let mut found = Vec::new();
     for statement in &scope.policy.statements {
         if statement.effect() != Some(Effect::Allow) {
@@ -265,9 +269,9 @@ pub(super) fn named_principals<'a>(scope: &Scope<'a>) -> Vec<(usize, Str<'a>, St
                 continue;
             }
             let caller = if layout::is_account_id(value.value) {
-                format!("arn:{}:iam::{}:root", scope.partition, value.value)
+                Cow::Owned(format!("arn:{}:iam::{}:root", scope.partition, value.value))
             } else if value.value.starts_with("arn:") {
-                value.value.to_string()
+                Cow::Borrowed(value.value)
             } else {
                 continue;
             };
@@ -280,10 +284,10 @@ pub(super) fn named_principals<'a>(scope: &Scope<'a>) -> Vec<(usize, Str<'a>, St
 /// `None` when the account root or a key administrator can change the key policy; else the
 /// Deny statements that stop them (empty when nothing allows it in the first place).
 fn lockout(scope: &Scope<'_>) -> Option<Vec<usize>> {
-    let mut candidates: Vec<String> = Vec::new();
+    let mut candidates: Vec<Cow<'_, str>> = Vec::new();
     match (&scope.account, scope.root_arn()) {
         (Some(account), Some(root)) => {
-            candidates.push(root);
+            candidates.push(Cow::Owned(root));
             candidates.extend(
                 named_principals(scope)
                     .into_iter()
@@ -294,7 +298,7 @@ fn lockout(scope: &Scope<'_>) -> Option<Vec<usize>> {
         _ => {
             candidates.extend(named_principals(scope).into_iter().map(|(_, _, c)| c));
             // Stands for anyone, so that `"*"` counts when no principal is named.
-            candidates.push(OUTSIDER.to_string());
+            candidates.push(Cow::Borrowed(OUTSIDER));
         }
     }
     let mut denies = Vec::new();

@@ -49,7 +49,7 @@ fn check(doc: &Checked<'_>, sink: &mut Sink) {
     let scope = Scope::of(doc);
     let vendor = doc.context.vendor_role_arn();
     let vendor_account = vendor.map(|v| PrincipalRef::from_arn(v).account);
-    let mut seen: Vec<String> = Vec::new();
+    let mut seen: Vec<std::borrow::Cow<'_, str>> = Vec::new();
     for (_, value, caller) in named_principals(scope) {
         if seen.contains(&caller) {
             continue;
@@ -133,7 +133,7 @@ fn check(doc: &Checked<'_>, sink: &mut Sink) {
             super::code_list(&actions)
         };
         let other_account = root_account(value.value);
-        let message = if Some(caller.as_str()) == vendor {
+        let message = if Some(caller.as_ref()) == vendor {
             format!(
                 "the vendor's service role `{caller}` can call {listed} on the key directly, through {name}, without assuming the BYOK role or presenting the External ID"
             )
