@@ -45,6 +45,10 @@ pub(crate) fn parse_policy<'a>(json: &'a Json<'a>, sink: &mut Sink) -> Option<Po
                 match &prop.value {
                     Value::Array(array) => {
                         policy.statement_is_array = true;
+                        // Room for exactly the statements written: a statement is large, and
+                        // the default first capacity of four made even a one-statement
+                        // document's list too big for the allocator's per-thread cache.
+                        policy.statements.reserve_exact(array.elements.len());
                         for (index, element) in array.elements.iter().enumerate() {
                             match element {
                                 Value::Object(object) => {
@@ -289,6 +293,17 @@ impl<'a> Parser<'a> {
             entries: Vec::new(),
             empty_operators: Vec::new(),
         };
+        // Room for exactly the entries written (see the statements above).
+        condition.entries.reserve_exact(
+            block
+                .members
+                .iter()
+                .map(|m| match &m.value {
+                    Value::Object(keys) => keys.members.len(),
+                    _ => 0,
+                })
+                .sum(),
+        );
         for operator_prop in block.members {
             let operator = Str {
                 value: operator_prop.name.value,
