@@ -90,6 +90,47 @@ pub(crate) fn wildcard_position(bytes: &[u8]) -> Option<usize> {
     Some(at + tail.iter().position(|&b| b == b'*' || b == b'?')?)
 }
 
+/// The high bit of each byte of `word` equal to `byte`, exactly: the additions stay within
+/// each byte's low seven bits, so no carry flags a neighbour (unlike [`bytes_below`], whose
+/// borrow can, which is fine only where the first hit is all that is asked for).
+fn bytes_equal(word: u64, byte: u8) -> u64 {
+    const LOWS: u64 = !HIGHS;
+    let x = word ^ (ONES * u64::from(byte));
+    !(((x & LOWS) + LOWS) | x | LOWS)
+}
+
+/// Positions of the first `N` colons of `bytes`, or `None` when it has fewer. Every ARN a
+/// policy holds is split at its first five colons, often by several rules.
+pub(crate) fn colon_positions<const N: usize>(bytes: &[u8]) -> Option<[usize; N]> {
+    let mut found = [0usize; N];
+    let mut count = 0;
+    let mut at = 0;
+    while count < N {
+        let Some(word) = word_at(bytes, at) else {
+            break;
+        };
+        let mut hits = bytes_equal(word, b':');
+        while hits != 0 && count < N {
+            if let Some(slot) = found.get_mut(count) {
+                *slot = at + (hits.trailing_zeros() / 8) as usize;
+            }
+            count += 1;
+            hits &= hits - 1;
+        }
+        at += 8;
+    }
+    while count < N {
+        if *bytes.get(at)? == b':' {
+            if let Some(slot) = found.get_mut(count) {
+                *slot = at;
+            }
+            count += 1;
+        }
+        at += 1;
+    }
+    Some(found)
+}
+
 /// Length of the prefix of `bytes` that is spaces.
 pub(crate) fn space_run(bytes: &[u8]) -> usize {
     let mut at = 0;
@@ -119,6 +160,9 @@ mod tests {
                 1 => proptest::prelude::Just(b'$'),
                 1 => proptest::prelude::Just(b'*'),
                 1 => proptest::prelude::Just(b'?'),
+                // A colon, and the byte one above it, which a borrow from a colon would flag.
+                2 => proptest::prelude::Just(b':'),
+                1 => proptest::prelude::Just(b';'),
                 1 => 0u8..0x20,
                 1 => 0x80u8..=0xff,
                 1 => proptest::prelude::any::<u8>(),
@@ -141,6 +185,15 @@ mod tests {
             // Never a wrong no: a `$` in the run is always noted.
             let in_run = bytes.get(..run).unwrap_or_default().contains(&b'$');
             proptest::prop_assert!(noted || !in_run);
+            let colons: Vec<usize> = bytes
+                .iter()
+                .enumerate()
+                .filter(|&(_, &b)| b == b':')
+                .map(|(at, _)| at)
+                .take(5)
+                .collect();
+            let expected = <[usize; 5]>::try_from(colons.as_slice()).ok();
+            proptest::prop_assert_eq!(colon_positions::<5>(&bytes), expected);
         }
     }
 }

@@ -92,17 +92,17 @@ fn arn_field(arn: &str, index: usize) -> &str {
 /// principal matching asks this for every principal value against every caller, and `splitn`'s
 /// searcher cost several times as much on these short strings.
 pub(crate) fn arn_parts(arn: &str) -> Option<[&str; 6]> {
-    let mut parts = [""; 6];
-    let mut rest = arn;
-    // Five searches for the next colon, and the resource part is the rest unscanned: the
-    // resource is most of an ARN's length.
-    for part in parts.iter_mut().take(5) {
-        let at = rest.bytes().position(|b| b == b':')?;
-        *part = rest.get(..at)?;
-        rest = rest.get(at + 1..)?;
-    }
-    *parts.get_mut(5)? = rest;
-    Some(parts)
+    // The five colons found a word at a time; the resource part is the rest, unscanned (it is
+    // most of an ARN's length). A colon is ASCII, so every cut is on a character boundary.
+    let [a, b, c, d, e] = crate::bytescan::colon_positions::<5>(arn.as_bytes())?;
+    Some([
+        arn.get(..a)?,
+        arn.get(a + 1..b)?,
+        arn.get(b + 1..c)?,
+        arn.get(c + 1..d)?,
+        arn.get(d + 1..e)?,
+        arn.get(e + 1..)?,
+    ])
 }
 
 /// `(partition, account, role name)` of an assumed-role session ARN.
