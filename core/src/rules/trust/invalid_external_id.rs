@@ -1,5 +1,5 @@
 use crate::context::external_id_problem;
-use crate::policy::{BaseOperator, Checked, ConditionEntry, Family};
+use crate::policy::{BaseOperator, Checked, Family};
 use crate::rules::{declare_rule, Sink};
 use crate::source::Span;
 
@@ -43,23 +43,24 @@ declare_rule! {
 }
 
 fn check(doc: &Checked<'_>, sink: &mut Sink) {
-    let entries: Vec<&ConditionEntry<'_>> = doc
-        .policy
-        .statements
-        .iter()
-        .flat_map(|s| s.condition_entries())
-        .filter(|e| id_key(e.key.value) == Some(IdKey::Exact))
-        .collect();
+    // Walked twice rather than collected: a trust policy has one or two such entries, and
+    // the list was an allocation for every trust policy checked.
+    let entries = || {
+        doc.policy
+            .statements
+            .iter()
+            .flat_map(|s| s.condition_entries())
+            .filter(|e| id_key(e.key.value) == Some(IdKey::Exact))
+    };
     let console = doc.context.external_id();
     let console_ok = console.filter(|id| external_id_problem(id).is_none());
     if let Some((id, problem)) = console.and_then(|id| Some((id, external_id_problem(id)?))) {
         let root = Span::new(doc.policy.span.start, doc.policy.span.start + 1);
-        let span = entries
-            .iter()
+        let span = entries()
             .flat_map(|e| e.values.iter())
             .find(|v| v.text == id)
             .map(|v| v.span)
-            .or_else(|| entries.first().map(|e| e.values_span))
+            .or_else(|| entries().next().map(|e| e.values_span))
             .unwrap_or(root);
         sink.report(
             &RULE,
@@ -68,7 +69,7 @@ fn check(doc: &Checked<'_>, sink: &mut Sink) {
             Some("copy the External ID again from the vendor's console".to_string()),
         );
     }
-    for entry in entries {
+    for entry in entries() {
         // Negated and existence operators do not require a value to be sent.
         let Some(operator) = entry
             .parsed
