@@ -184,10 +184,27 @@ fn is_name(text: &str) -> bool {
 }
 
 fn is_name_bytes(text: &[u8]) -> bool {
-    !text.is_empty()
-        && text.iter().all(|&b| {
-            b.is_ascii_alphanumeric() || matches!(b, b'+' | b'=' | b',' | b'.' | b'@' | b'_' | b'-')
-        })
+    !text.is_empty() && text.iter().all(|&b| is_name_byte(b))
+}
+
+/// One table load per byte: every role and user name of every principal is checked.
+fn is_name_byte(byte: u8) -> bool {
+    #[allow(
+        clippy::indexing_slicing,
+        reason = "evaluated at compile time, where an index out of bounds fails the build"
+    )]
+    static NAME_BYTES: [bool; 256] = {
+        let mut table = [false; 256];
+        let mut byte = 0;
+        while byte < 256 {
+            let b = byte as u8;
+            table[byte] = b.is_ascii_alphanumeric()
+                || matches!(b, b'+' | b'=' | b',' | b'.' | b'@' | b'_' | b'-');
+            byte += 1;
+        }
+        table
+    };
+    NAME_BYTES.get(usize::from(byte)).copied().unwrap_or(false)
 }
 
 fn classify_aws(value: &str) -> Result<(), Problem> {
@@ -306,8 +323,23 @@ fn classify_aws(value: &str) -> Result<(), Problem> {
 
 type ResourceCheck = Result<(), (String, Option<String>)>;
 
+/// `path/name` with every segment a non-empty name, in one pass over the bytes.
 fn path_and_name(rest: &str) -> bool {
-    rest.as_bytes().split(|&b| b == b'/').all(is_name_bytes)
+    // True at the start and after each slash: a slash there would leave a segment empty.
+    let mut segment_empty = true;
+    for &byte in rest.as_bytes() {
+        if byte == b'/' {
+            if segment_empty {
+                return false;
+            }
+            segment_empty = true;
+        } else if is_name_byte(byte) {
+            segment_empty = false;
+        } else {
+            return false;
+        }
+    }
+    !segment_empty
 }
 
 fn iam_resource(resource: &str) -> ResourceCheck {
@@ -387,6 +419,15 @@ fn sts_resource(resource: &str) -> ResourceCheck {
 
 #[cfg(test)]
 mod tests {
+    proptest::proptest! {
+        /// The one-pass walk is the split-and-test it replaced.
+        #[test]
+        fn path_and_name_is_every_segment_a_name(rest in "[a-z/+@ é-]{0,10}") {
+            let split = rest.as_bytes().split(|&b| b == b'/').all(super::is_name_bytes);
+            proptest::prop_assert_eq!(super::path_and_name(&rest), split);
+        }
+    }
+
     use super::classify_aws;
     use crate::{Context, DocumentKind, Finding};
 
