@@ -108,7 +108,7 @@ fn check_parsed(
             policy: &policy,
             context,
             others: policy::Others::default(),
-            memo: rules::Memo::new(json),
+            memo: rules::Memo::new(json, &policy),
         };
         rules::run(&checked, &mut sink);
     }

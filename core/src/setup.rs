@@ -196,7 +196,7 @@ pub fn verify_setup(input: &SetupInput) -> SetupReport {
                 policy,
                 context,
                 others,
-                memo: rules::Memo::new(json),
+                memo: rules::Memo::new(json, policy),
             };
             rules::run(&checked, &mut sink);
         }

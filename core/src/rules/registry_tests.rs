@@ -121,3 +121,73 @@ fn a_rule_debugs_as_its_metadata() {
         assert!(text.contains(rule.meta.code), "{text}");
     }
 }
+
+/// `rule`'s check by itself, ungated, on `text` as `kind`: the document's features and how
+/// many findings the check made. `None` when the text is no policy.
+fn run_alone(
+    rule: &crate::rules::Rule,
+    text: &str,
+    kind: crate::DocumentKind,
+    context: &Context,
+) -> Option<(crate::rules::Features, usize)> {
+    crate::json::with_arena(text, |arena| {
+        let mut sink = crate::rules::Sink::default();
+        let json = crate::json::parse(text, arena, &mut sink)?;
+        let policy = crate::policy::parse_policy(&json, &mut sink)?;
+        let checked = crate::policy::Checked {
+            text,
+            kind,
+            policy: &policy,
+            context,
+            others: crate::policy::Others::default(),
+            memo: crate::rules::Memo::new(&json, &policy),
+        };
+        let before = sink.raw.len();
+        (rule.check?)(&checked, &mut sink);
+        Some((checked.memo.features, sink.raw.len() - before))
+    })
+}
+
+/// A rule that declares what it needs finds nothing, run ungated, on any document without it
+/// (every rule's examples, as every kind the rule takes, with and without a context); and
+/// each such rule's own Bad example has what it needs (else the gate would hide it).
+#[test]
+fn a_rule_finds_nothing_without_what_it_needs() {
+    let documents: Vec<String> = all()
+        .flat_map(|r| [r.meta.example("Good"), r.meta.example("Bad")])
+        .flatten()
+        .collect();
+    let contexts = [Context::default(), Context::example()];
+    let gated: Vec<_> = all().filter(|r| r.needs.is_some()).collect();
+    assert!(gated.len() >= 15, "only {} gated rules", gated.len());
+    let mut without = 0;
+    for rule in gated {
+        let Some(needs) = rule.needs else { continue };
+        for text in &documents {
+            for &kind in rule.meta.kinds {
+                for context in &contexts {
+                    let Some((features, found)) = run_alone(rule, text, kind, context) else {
+                        continue;
+                    };
+                    if !features.meets(needs) {
+                        without += 1;
+                        assert_eq!(
+                            found, 0,
+                            "{} ({:?}) finds something without it in {text}",
+                            rule.meta.code, needs
+                        );
+                    }
+                }
+            }
+        }
+        let bad = rule.meta.example("Bad").unwrap();
+        let (features, _) = run_alone(rule, &bad, rule.meta.kinds[0], &Context::example()).unwrap();
+        assert!(
+            features.meets(needs),
+            "{}'s Bad example lacks {needs:?}",
+            rule.meta.code
+        );
+    }
+    // The documents without a rule's needs are most of them: the check is not vacuous.
+    assert!(without > 1000, "only {without} runs without the needs");
+}

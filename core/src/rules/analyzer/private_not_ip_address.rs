@@ -37,6 +37,7 @@ declare_rule! {
         severity: Error,
         kinds: [Iam, Trust, Key],
         check: Some(check),
+        needs: crate::rules::Needs::Family(crate::policy::Family::Ip),
     };
 }
 

@@ -32,6 +32,7 @@ declare_rule! {
         severity: Suggestion,
         kinds: [Iam, Trust, Key],
         check: Some(check),
+        needs: crate::rules::Needs::Family(crate::policy::Family::Numeric),
     };
 }
 

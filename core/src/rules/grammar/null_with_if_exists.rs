@@ -31,6 +31,7 @@ declare_rule! {
         severity: Error,
         kinds: [Iam, Trust, Key],
         check: Some(check),
+        needs: crate::rules::Needs::Family(crate::policy::Family::Null),
     };
 }
 

@@ -32,6 +32,7 @@ declare_rule! {
         severity: SecurityWarning,
         kinds: [Trust, Iam, Key],
         check: Some(check),
+        needs: crate::rules::Needs::Qualifier,
     };
 }
 

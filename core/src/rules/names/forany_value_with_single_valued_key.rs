@@ -31,6 +31,7 @@ declare_rule! {
         severity: Warning,
         kinds: [Key, Iam, Trust],
         check: Some(check),
+        needs: crate::rules::Needs::Qualifier,
     };
 }
 

@@ -29,6 +29,7 @@ declare_rule! {
         severity: Warning,
         kinds: [Iam, Trust, Key],
         check: Some(check),
+        needs: crate::rules::Needs::Family(crate::policy::Family::Binary),
     };
 }
 

@@ -34,6 +34,7 @@ declare_rule! {
         severity: Error,
         kinds: [Iam, Trust, Key],
         check: Some(check),
+        needs: crate::rules::Needs::Family(crate::policy::Family::Ip),
     };
 }
 
