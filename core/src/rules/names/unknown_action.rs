@@ -40,26 +40,6 @@ declare_rule! {
 /// Room for a lowercased action name on the stack; the longest catalog name is far shorter.
 const LOWERED_CAPACITY: usize = 96;
 
-/// Each byte an action name may hold (ASCII letters and digits, `*`, `?`) as it is lowercased;
-/// 0 for every other byte. One load per byte, where testing the classes one by one cost about
-/// 20 instructions per byte.
-#[allow(
-    clippy::indexing_slicing,
-    reason = "evaluated at compile time, where an index out of bounds fails the build"
-)]
-static NAME_BYTE_LOWERED: [u8; 256] = {
-    let mut table = [0u8; 256];
-    let mut byte = 0;
-    while byte < 256 {
-        let b = byte as u8;
-        if b.is_ascii_alphanumeric() || b == b'*' || b == b'?' {
-            table[byte] = b.to_ascii_lowercase();
-        }
-        byte += 1;
-    }
-    table
-};
-
 fn check(doc: &Checked<'_>, sink: &mut Sink) {
     for statement in &doc.policy.statements {
         let Some(element) = &statement.action else {
@@ -94,13 +74,9 @@ fn look_up(value: &str) -> Option<(Service, bool, bool)> {
     for (at, byte) in name.bytes().enumerate() {
         // A malformed name (`kms:Decrypt, kms:Encrypt`) is V022's finding, not a catalog miss.
         // Bytes suffice: a non-ASCII character is malformed either way.
-        let lowered = NAME_BYTE_LOWERED
-            .get(usize::from(byte))
-            .copied()
-            .unwrap_or(0);
-        if lowered == 0 {
-            return None;
-        }
+        // One table load per byte (V022's), where testing the classes one by one cost about
+        // 20 instructions per byte.
+        let lowered = crate::rules::values::invalid_action_format::name_byte_lowered(byte)?;
         if lowered == b'*' || lowered == b'?' {
             first_wildcard.get_or_insert(at);
         }

@@ -36,41 +36,41 @@ declare_rule! {
 
 // By bytes: every allowed character is ASCII, and a byte of a multi-byte character is never
 // one of them, so this is the character test without decoding UTF-8.
-/// Bit of [`CLASS`]: the byte may appear in an action name (letters, digits, wildcards).
-const NAME: u8 = 1;
-/// Bit of [`CLASS`]: the byte may appear in a service prefix (a name byte or `-`).
-const SERVICE: u8 = 2;
-
-/// Each byte's classes, looked up once per byte: every action of every policy is checked.
+/// Each byte an action name may hold (letters, digits, `*`, `?`) as it is lowercased, and 0
+/// for every other byte: one load per byte tells both whether a byte belongs and, for N001's
+/// catalog lookup, its lowercase form. Every action of every policy is checked.
 #[allow(
     clippy::indexing_slicing,
     reason = "evaluated at compile time, where an index out of bounds fails the build"
 )]
-static CLASS: [u8; 256] = {
-    let mut class = [0u8; 256];
+static NAME_BYTE_LOWERED: [u8; 256] = {
+    let mut table = [0u8; 256];
     let mut byte = 0;
     while byte < 256 {
         let c = byte as u8;
         if c.is_ascii_alphanumeric() || c == b'*' || c == b'?' {
-            class[byte] = NAME | SERVICE;
-        } else if c == b'-' {
-            class[byte] = SERVICE;
+            table[byte] = c.to_ascii_lowercase();
         }
         byte += 1;
     }
-    class
+    table
 };
 
-fn service_char(c: u8) -> bool {
-    CLASS
+/// `c` lowercased when it may appear in an action name, else `None`.
+pub(crate) fn name_byte_lowered(c: u8) -> Option<u8> {
+    NAME_BYTE_LOWERED
         .get(usize::from(c))
-        .is_some_and(|class| class & SERVICE != 0)
+        .copied()
+        .filter(|&lowered| lowered != 0)
+}
+
+/// A service prefix holds name bytes and `-`.
+fn service_char(c: u8) -> bool {
+    c == b'-' || name_char(c)
 }
 
 fn name_char(c: u8) -> bool {
-    CLASS
-        .get(usize::from(c))
-        .is_some_and(|class| class & NAME != 0)
+    name_byte_lowered(c).is_some()
 }
 
 fn is_well_formed(action: &str) -> bool {
