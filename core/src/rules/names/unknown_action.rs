@@ -57,34 +57,29 @@ fn check(doc: &Checked<'_>, sink: &mut Sink) {
 fn look_up(value: &str) -> Option<(Service, bool, bool)> {
     let (prefix, name) = crate::policy::split_at_colon(value)?;
     let service = Service::parse(prefix).filter(|s| s.has_actions())?;
-    // One pass over the name classifies it and lowercases it into `buffer`, after the
-    // service's own lowercase prefix, so the catalog lookup below neither copies nor
-    // lowercases it again. A name too long for the buffer is no catalog action; the catalog's
-    // general lookups answer for it.
-    let mut buffer = [0u8; LOWERED_CAPACITY];
-    for (slot, &byte) in buffer
-        .iter_mut()
-        .zip(service.prefix().as_bytes().iter().chain(b":"))
+    // A malformed name (`kms:Decrypt, kms:Encrypt`) is V022's finding, not a catalog miss.
+    // Bytes suffice: a non-ASCII character is malformed either way. One table load per byte
+    // (V022's), where testing the classes one by one cost about 20 instructions per byte.
+    if !name
+        .bytes()
+        .all(crate::rules::values::invalid_action_format::name_char)
     {
-        *slot = byte;
+        return None;
     }
-    let head = service.prefix().len() + 1;
-    // Where the first wildcard is, if any (bytes into `name`).
-    let mut first_wildcard = None;
-    for (at, byte) in name.bytes().enumerate() {
-        // A malformed name (`kms:Decrypt, kms:Encrypt`) is V022's finding, not a catalog miss.
-        // Bytes suffice: a non-ASCII character is malformed either way.
-        // One table load per byte (V022's), where testing the classes one by one cost about
-        // 20 instructions per byte.
-        let lowered = crate::rules::values::invalid_action_format::name_byte_lowered(byte)?;
-        if lowered == b'*' || lowered == b'?' {
-            first_wildcard.get_or_insert(at);
+    let first_wildcard = crate::bytescan::wildcard_position(name.as_bytes());
+    // The value lowercased into `buffer`, so that the catalog lookup neither copies nor
+    // lowercases it again. Every byte of it now has bit 0x20 once lowercase: the service
+    // prefix's letters, the colon, and the name's letters, digits, `*` and `?`. Setting that
+    // bit lowercases it, in a loop the compiler runs a vector at a time. A value too long for
+    // the buffer is no catalog action; the catalog's general lookups answer for it.
+    let mut buffer = [0u8; LOWERED_CAPACITY];
+    let lowered = buffer.get_mut(..value.len()).map(|lowered| {
+        for (slot, &byte) in lowered.iter_mut().zip(value.as_bytes()) {
+            *slot = byte | 0x20;
         }
-        if let Some(slot) = buffer.get_mut(head + at) {
-            *slot = lowered;
-        }
-    }
-    let known = match (first_wildcard, buffer.get(..head + name.len())) {
+        &*lowered
+    });
+    let known = match (first_wildcard, lowered) {
         (None, Some(lowered)) => catalog::action_index_knows(lowered),
         (None, None) => catalog::action(value).is_some(),
         // `prefix*`, the common pattern: some action must start with the prefix.

@@ -36,41 +36,31 @@ declare_rule! {
 
 // By bytes: every allowed character is ASCII, and a byte of a multi-byte character is never
 // one of them, so this is the character test without decoding UTF-8.
-/// Each byte an action name may hold (letters, digits, `*`, `?`) as it is lowercased, and 0
-/// for every other byte: one load per byte tells both whether a byte belongs and, for N001's
-/// catalog lookup, its lowercase form. Every action of every policy is checked.
+/// Whether each byte may appear in an action name (letters, digits, `*`, `?`): one load per
+/// byte, for every action of every policy (N001 asks it too).
 #[allow(
     clippy::indexing_slicing,
     reason = "evaluated at compile time, where an index out of bounds fails the build"
 )]
-static NAME_BYTE_LOWERED: [u8; 256] = {
-    let mut table = [0u8; 256];
+static NAME_BYTES: [bool; 256] = {
+    let mut table = [false; 256];
     let mut byte = 0;
     while byte < 256 {
         let c = byte as u8;
-        if c.is_ascii_alphanumeric() || c == b'*' || c == b'?' {
-            table[byte] = c.to_ascii_lowercase();
-        }
+        table[byte] = c.is_ascii_alphanumeric() || c == b'*' || c == b'?';
         byte += 1;
     }
     table
 };
-
-/// `c` lowercased when it may appear in an action name, else `None`.
-pub(crate) fn name_byte_lowered(c: u8) -> Option<u8> {
-    NAME_BYTE_LOWERED
-        .get(usize::from(c))
-        .copied()
-        .filter(|&lowered| lowered != 0)
-}
 
 /// A service prefix holds name bytes and `-`.
 fn service_char(c: u8) -> bool {
     c == b'-' || name_char(c)
 }
 
-fn name_char(c: u8) -> bool {
-    name_byte_lowered(c).is_some()
+/// Whether `c` may appear in an action name.
+pub(crate) fn name_char(c: u8) -> bool {
+    NAME_BYTES.get(usize::from(c)).copied().unwrap_or(false)
 }
 
 fn is_well_formed(action: &str) -> bool {
