@@ -131,6 +131,42 @@ pub(crate) fn colon_positions<const N: usize>(bytes: &[u8]) -> Option<[usize; N]
     Some(found)
 }
 
+/// A set of bytes as a 256-entry table, for a test made on every byte of a hot path: one
+/// load, where a chain of comparisons cost several instructions per byte. Built at compile
+/// time by [`byte_set!`].
+pub(crate) struct ByteSet(pub(crate) [bool; 256]);
+
+impl ByteSet {
+    pub(crate) fn contains(&self, byte: u8) -> bool {
+        self.0.get(usize::from(byte)).copied().unwrap_or(false)
+    }
+}
+
+/// The [`ByteSet`] of the bytes `b` for which the expression holds, evaluated at compile time:
+/// `static NAME: ByteSet = byte_set!(|b| b.is_ascii_alphanumeric());`.
+macro_rules! byte_set {
+    (|$b:ident| $test:expr) => {
+        $crate::bytescan::ByteSet({
+            #[allow(
+                clippy::indexing_slicing,
+                reason = "evaluated at compile time, where an index out of bounds fails the build"
+            )]
+            const fn table() -> [bool; 256] {
+                let mut table = [false; 256];
+                let mut index = 0;
+                while index < 256 {
+                    let $b = index as u8;
+                    table[index] = $test;
+                    index += 1;
+                }
+                table
+            }
+            table()
+        })
+    };
+}
+pub(crate) use byte_set;
+
 /// Length of the prefix of `bytes` that is spaces.
 pub(crate) fn space_run(bytes: &[u8]) -> usize {
     let mut at = 0;

@@ -1,3 +1,4 @@
+use crate::bytescan::{byte_set, ByteSet};
 use crate::policy::{Checked, PrincipalElement, PrincipalKind, PrincipalValue, Str};
 use crate::rules::{declare_rule, Sink};
 
@@ -189,22 +190,9 @@ fn is_name_bytes(text: &[u8]) -> bool {
 
 /// One table load per byte: every role and user name of every principal is checked.
 fn is_name_byte(byte: u8) -> bool {
-    #[allow(
-        clippy::indexing_slicing,
-        reason = "evaluated at compile time, where an index out of bounds fails the build"
-    )]
-    static NAME_BYTES: [bool; 256] = {
-        let mut table = [false; 256];
-        let mut byte = 0;
-        while byte < 256 {
-            let b = byte as u8;
-            table[byte] = b.is_ascii_alphanumeric()
-                || matches!(b, b'+' | b'=' | b',' | b'.' | b'@' | b'_' | b'-');
-            byte += 1;
-        }
-        table
-    };
-    NAME_BYTES.get(usize::from(byte)).copied().unwrap_or(false)
+    static NAME_BYTES: ByteSet = byte_set!(|b| b.is_ascii_alphanumeric()
+        || matches!(b, b'+' | b'=' | b',' | b'.' | b'@' | b'_' | b'-'));
+    NAME_BYTES.contains(byte)
 }
 
 fn classify_aws(value: &str) -> Result<(), Problem> {

@@ -1,3 +1,4 @@
+use crate::bytescan::{byte_set, ByteSet};
 use crate::policy::Checked;
 use crate::rules::{declare_rule, Sink};
 
@@ -36,22 +37,9 @@ declare_rule! {
 
 // By bytes: every allowed character is ASCII, and a byte of a multi-byte character is never
 // one of them, so this is the character test without decoding UTF-8.
-/// Whether each byte may appear in an action name (letters, digits, `*`, `?`): one load per
-/// byte, for every action of every policy (N001 asks it too).
-#[allow(
-    clippy::indexing_slicing,
-    reason = "evaluated at compile time, where an index out of bounds fails the build"
-)]
-static NAME_BYTES: [bool; 256] = {
-    let mut table = [false; 256];
-    let mut byte = 0;
-    while byte < 256 {
-        let c = byte as u8;
-        table[byte] = c.is_ascii_alphanumeric() || c == b'*' || c == b'?';
-        byte += 1;
-    }
-    table
-};
+/// The bytes an action name may hold (letters, digits, `*`, `?`), looked up for every action
+/// of every policy (N001 asks too).
+static NAME_BYTES: ByteSet = byte_set!(|c| c.is_ascii_alphanumeric() || c == b'*' || c == b'?');
 
 /// A service prefix holds name bytes and `-`.
 fn service_char(c: u8) -> bool {
@@ -60,7 +48,7 @@ fn service_char(c: u8) -> bool {
 
 /// Whether `c` may appear in an action name.
 pub(crate) fn name_char(c: u8) -> bool {
-    NAME_BYTES.get(usize::from(c)).copied().unwrap_or(false)
+    NAME_BYTES.contains(c)
 }
 
 fn is_well_formed(action: &str) -> bool {
