@@ -168,7 +168,8 @@ fn value_hash(text: &str, lowercase: bool) -> u64 {
             word
         }
     };
-    let head = word(bytes.get(..8).unwrap_or(bytes));
+    // `word_le` reads the first eight bytes: the whole text, then its last eight.
+    let head = word(bytes);
     let tail = word(bytes.get(bytes.len().saturating_sub(8)..).unwrap_or(bytes));
     mix(mix(bytes.len() as u64, head), tail)
 }

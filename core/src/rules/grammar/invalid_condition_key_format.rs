@@ -83,16 +83,10 @@ fn problem(key: &str) -> Option<&'static str> {
     let Some((prefix, name)) = crate::policy::split_at_colon(key) else {
         return Some("it has no service prefix");
     };
-    // Nearly every key is printable ASCII without spaces: it holds no white space at all, so
-    // only an empty part is left to find, without the character-wise tests below.
-    if key.bytes().all(|b| b.is_ascii_graphic()) {
-        return if prefix.is_empty() {
-            Some("the service prefix is empty")
-        } else if name.is_empty() {
-            Some("the key name is empty")
-        } else {
-            None
-        };
+    // Nearly every key is printable ASCII without spaces around two non-empty parts: it holds
+    // no white space, so it is settled without the character-wise tests below.
+    if !prefix.is_empty() && !name.is_empty() && key.bytes().all(|b| b.is_ascii_graphic()) {
+        return None;
     }
     problem_by_characters(prefix, name, key)
 }
